@@ -1,0 +1,288 @@
+//! The command line: `folio [--corpus PATH] [list|show|import]`.
+
+use crate::corpus::{self, Article, Corpus};
+use crate::import;
+use crate::query;
+use crate::text;
+use clap::{Parser, Subcommand};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about = "A terminal reader for news corpora")]
+pub struct Cli {
+    /// Load this corpus file (corpus JSON, a JSON array of articles, or JSON Lines)
+    /// instead of the embedded default corpus.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub corpus: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List articles, newest first: id, date, sector, title.
+    List {
+        /// Only articles matching this query.
+        #[arg(long, short)]
+        query: Option<String>,
+        /// Show at most N articles.
+        #[arg(long, short = 'n', value_name = "N")]
+        limit: Option<usize>,
+        /// Print a JSON array of the articles' metadata (every field but the body).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article: a metadata header and the wrapped body.
+    Show {
+        /// The article's id (a unique prefix is enough).
+        id: String,
+        /// Print the whole article as a JSON object, body included.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn raw text files, folders and corpus files into a corpus.
+    Import {
+        /// Files or folders to import (.txt, .json, .jsonl).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the corpus here (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// An error to print as `folio: …` with exit status 1.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+/// Write to stdout; a closed pipe (`folio list | head`) ends output quietly.
+fn emit(s: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(CliError::from),
+    }
+}
+
+pub fn load_corpus(path: Option<&std::path::Path>) -> Result<Corpus, CliError> {
+    Corpus::open(path).map_err(|e| CliError(format!("cannot load the corpus: {e}")))
+}
+
+/// Run a subcommand (not the reader).
+pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
+    match command {
+        Command::List { query, limit, json } => {
+            let corpus = load_corpus(cli.corpus.as_deref())?;
+            cmd_list(&corpus, query.as_deref(), *limit, *json)
+        }
+        Command::Show { id, json } => {
+            let corpus = load_corpus(cli.corpus.as_deref())?;
+            cmd_show(&corpus, id, *json)
+        }
+        Command::Import { inputs, output } => cmd_import(inputs, output.as_deref()),
+    }
+}
+
+pub fn cmd_list(
+    corpus: &Corpus,
+    q: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+) -> Result<(), CliError> {
+    let parsed = query::parse(q.unwrap_or("")).map_err(|e| CliError(format!("bad query: {e}")))?;
+    let order = corpus.newest_first();
+    let mut hits = query::run(&corpus.articles, &order, &parsed);
+    if let Some(n) = limit {
+        hits.truncate(n);
+    }
+    let arts: Vec<&Article> = hits.iter().map(|&i| &corpus.articles[i]).collect();
+    if json {
+        let metas: Vec<_> = arts.iter().map(|a| a.meta()).collect();
+        let mut s = serde_json::to_string_pretty(&metas).map_err(|e| CliError(e.to_string()))?;
+        s.push('\n');
+        return emit(&s);
+    }
+    emit(&format_list(&arts))
+}
+
+/// Aligned `id  date  sector  title` lines.
+pub fn format_list(arts: &[&Article]) -> String {
+    let idw = arts.iter().map(|a| text::width(&a.id)).max().unwrap_or(0);
+    let sectors: Vec<String> = arts
+        .iter()
+        .map(|a| text::one_line(a.sector.as_deref().unwrap_or("-")))
+        .collect();
+    let sw = sectors.iter().map(|s| text::width(s)).max().unwrap_or(0);
+    let mut s = String::new();
+    for (a, sector) in arts.iter().zip(&sectors) {
+        let date = a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        s.push_str(&format!(
+            "{}  {}  {}  {}\n",
+            text::pad(&text::one_line(&a.id), idw),
+            text::pad(&date, 10),
+            text::pad(sector, sw),
+            text::one_line(&a.title)
+        ));
+    }
+    s
+}
+
+/// Find an article by exact id or unique id prefix; otherwise suggest close ids.
+pub fn resolve_id<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, CliError> {
+    if let Some(a) = corpus.find(id) {
+        return Ok(a);
+    }
+    let prefixed: Vec<&Article> = corpus
+        .articles
+        .iter()
+        .filter(|a| a.id.starts_with(id))
+        .collect();
+    if prefixed.len() == 1 && !id.is_empty() {
+        return Ok(prefixed[0]);
+    }
+    let mut scored: Vec<(usize, &str)> = corpus
+        .articles
+        .iter()
+        .map(|a| {
+            let d = if a.id.contains(id) && !id.is_empty() {
+                0
+            } else {
+                levenshtein(&a.id, id)
+                    .min(levenshtein(a.id.get(..id.len().min(a.id.len())).unwrap_or(""), id) + 1)
+            };
+            (d, a.id.as_str())
+        })
+        .collect();
+    scored.sort();
+    let near: Vec<&str> = scored
+        .iter()
+        .filter(|(d, _)| *d <= (id.chars().count() / 3).max(3))
+        .take(5)
+        .map(|(_, s)| *s)
+        .collect();
+    let mut msg = format!("no article with id \"{}\"", text::one_line(id));
+    if prefixed.len() > 1 {
+        msg.push_str(&format!(" ({} ids start with it)", prefixed.len()));
+    }
+    if !near.is_empty() {
+        msg.push_str("; did you mean:");
+        for n in near {
+            msg.push_str("\n  ");
+            msg.push_str(n);
+        }
+    } else {
+        msg.push_str(" (folio list shows every id)");
+    }
+    Err(CliError(msg))
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+pub fn cmd_show(corpus: &Corpus, id: &str, json: bool) -> Result<(), CliError> {
+    let a = resolve_id(corpus, id)?;
+    if json {
+        let mut s = serde_json::to_string_pretty(a).map_err(|e| CliError(e.to_string()))?;
+        s.push('\n');
+        return emit(&s);
+    }
+    let width = if io::stdout().is_terminal() {
+        crossterm::terminal::size()
+            .map(|(w, _)| usize::from(w))
+            .unwrap_or(80)
+    } else {
+        80
+    };
+    emit(&format_article(a, width.clamp(20, 100)))
+}
+
+/// An article as plain text: title, metadata, wrapped paragraphs.
+pub fn format_article(a: &Article, width: usize) -> String {
+    let mut s = String::new();
+    for l in text::wrap(&text::one_line(&a.title), width) {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    let mut meta = vec![a
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".into())];
+    if let Some(x) = &a.sector {
+        meta.push(text::one_line(x));
+    }
+    if let Some(x) = &a.source {
+        meta.push(text::one_line(x));
+    }
+    if !a.tags.is_empty() {
+        meta.push(
+            a.tags
+                .iter()
+                .map(|t| format!("#{}", text::one_line(t)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    for l in text::wrap(&meta.join(" · "), width) {
+        s.push_str(&l);
+        s.push('\n');
+    }
+    s.push_str(&format!("id: {}\n", text::one_line(&a.id)));
+    if let Some(u) = &a.url {
+        s.push_str(&format!("{}\n", text::one_line(u)));
+    }
+    for p in a.paragraphs() {
+        s.push('\n');
+        for l in text::wrap(&text::sanitize(p, false), width) {
+            s.push_str(&l);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+pub fn cmd_import(inputs: &[PathBuf], output: Option<&std::path::Path>) -> Result<(), CliError> {
+    let (articles, report) = import::import_paths(inputs);
+    eprint!("{}", report.summary());
+    if articles.is_empty() {
+        return Err(CliError("nothing imported: no articles were found".into()));
+    }
+    let json = corpus::to_corpus_json(&articles);
+    match output {
+        Some(path) => write_atomic(path, json.as_bytes())
+            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?,
+        None => emit(&json)?,
+    }
+    Ok(())
+}
+
+/// Write a file atomically: a temporary file beside it, synced, then renamed over it.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = atomic_write_file::AtomicWriteFile::open(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}

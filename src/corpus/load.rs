@@ -1,0 +1,400 @@
+//! Reading corpus files: the versioned corpus object, a bare JSON array of articles, or
+//! JSON Lines. Every error names the file, line and column.
+
+use super::id::derive_id;
+use super::{Article, PartialDate, CORPUS_VERSION};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// A corpus that could not be loaded, with where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A body given as one string (paragraphs separated by blank lines) or as a list of paragraphs.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawBody {
+    Text(String),
+    Paragraphs(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct RawArticle {
+    id: Option<String>,
+    title: Option<String>,
+    body: Option<RawBody>,
+    date: Option<String>,
+    sector: Option<String>,
+    tags: Option<Vec<String>>,
+    entities: Option<Vec<String>>,
+    source: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCorpus<'a> {
+    #[serde(borrow)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    articles: Vec<&'a RawValue>,
+}
+
+/// Line and column (1-based, column counted in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Read and parse a corpus file.
+pub fn load_path(path: &Path) -> Result<Vec<Article>, LoadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError {
+        file: name.clone(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the corpus: {e}"),
+    })?;
+    load_bytes(&name, &bytes)
+}
+
+/// Parse a corpus from bytes; `name` is used in error messages.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Article>, LoadError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let (line, column) = line_col(good, good.len());
+            return Err(LoadError {
+                file: name.to_string(),
+                line,
+                column,
+                message: "the file is not valid UTF-8 text".into(),
+            });
+        }
+    };
+    Loader { name, text }.load()
+}
+
+struct Loader<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl<'a> Loader<'a> {
+    fn err_at(&self, offset: usize, message: impl Into<String>) -> LoadError {
+        let (line, column) = line_col(self.text, offset);
+        LoadError {
+            file: self.name.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// Translate a serde_json error inside a slice starting at `base` into file coordinates.
+    fn json_err(&self, base: usize, e: &serde_json::Error) -> LoadError {
+        let (bl, bc) = line_col(self.text, base);
+        let (line, column) = if e.line() == 0 {
+            (bl, bc)
+        } else if e.line() == 1 {
+            (bl, bc + e.column().saturating_sub(1))
+        } else {
+            (bl + e.line() - 1, e.column())
+        };
+        let mut message = e.to_string();
+        if let Some(p) = message.rfind(" at line ") {
+            message.truncate(p);
+        }
+        LoadError {
+            file: self.name.to_string(),
+            line,
+            column,
+            message: format!("invalid JSON: {message}"),
+        }
+    }
+
+    fn offset_of(&self, raw: &RawValue) -> usize {
+        (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
+    }
+
+    fn load(&self) -> Result<Vec<Article>, LoadError> {
+        let trimmed = self.text.trim_start();
+        let start = self.text.len() - trimmed.len();
+        match trimmed.as_bytes().first() {
+            None => Err(self.err_at(0, "the corpus file is empty")),
+            Some(b'[') => {
+                let raws: Vec<&RawValue> =
+                    serde_json::from_str(self.text).map_err(|e| self.json_err(0, &e))?;
+                self.articles_from(raws.into_iter().map(|r| (self.offset_of(r), r.get())))
+            }
+            Some(b'{') if self.is_json_lines(start) => self.load_lines(),
+            Some(b'{') => {
+                let corpus: RawCorpus =
+                    serde_json::from_str(self.text).map_err(|e| self.json_err(0, &e))?;
+                if let Some(v) = corpus.version {
+                    let off = self.offset_of(v);
+                    match serde_json::from_str::<u64>(v.get()) {
+                        Ok(n) if n == u64::from(CORPUS_VERSION) => {}
+                        Ok(n) => {
+                            return Err(self.err_at(
+                                off,
+                                format!(
+                                    "unsupported corpus version {n} (this folio reads version {CORPUS_VERSION})"
+                                ),
+                            ))
+                        }
+                        Err(_) => {
+                            return Err(self.err_at(
+                                off,
+                                format!("the corpus version must be a number, found {}", v.get()),
+                            ))
+                        }
+                    }
+                }
+                self.articles_from(
+                    corpus
+                        .articles
+                        .into_iter()
+                        .map(|r| (self.offset_of(r), r.get())),
+                )
+            }
+            Some(_) => Err(self.err_at(
+                start,
+                "not a corpus: expected a JSON object {\"version\": 1, \"articles\": [...]}, a JSON array of articles, or JSON Lines",
+            )),
+        }
+    }
+
+    /// JSON Lines when the first line alone is a complete JSON value and more text follows.
+    fn is_json_lines(&self, start: usize) -> bool {
+        let rest = &self.text[start..];
+        let Some(nl) = rest.find('\n') else {
+            return false;
+        };
+        if rest[nl..].trim().is_empty() {
+            return false;
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(&rest[..nl]).is_ok()
+    }
+
+    fn load_lines(&self) -> Result<Vec<Article>, LoadError> {
+        let mut items = Vec::new();
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if !content.trim().is_empty() {
+                items.push((offset, content));
+            }
+            offset += line.len();
+        }
+        self.articles_from(items.into_iter())
+    }
+
+    fn articles_from(
+        &self,
+        items: impl Iterator<Item = (usize, &'a str)>,
+    ) -> Result<Vec<Article>, LoadError> {
+        let mut out: Vec<Article> = Vec::new();
+        let mut offsets: Vec<usize> = Vec::new();
+        let mut explicit: Vec<bool> = Vec::new();
+        for (n, (offset, raw)) in items.enumerate() {
+            let pos = n + 1;
+            let a: RawArticle = serde_json::from_str(raw).map_err(|e| {
+                let mut err = self.json_err(offset, &e);
+                err.message = format!("article {pos}: {}", err.message);
+                err
+            })?;
+            let title = a
+                .title
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| self.err_at(offset, format!("article {pos} has no title")))?;
+            let body = match a.body {
+                Some(RawBody::Text(t)) => t,
+                Some(RawBody::Paragraphs(p)) => p.join("\n\n"),
+                None => String::new(),
+            };
+            if body.trim().is_empty() {
+                return Err(self.err_at(offset, format!("article {pos} (\"{title}\") has no body")));
+            }
+            let date = match a.date.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(s) => Some(s.parse::<PartialDate>().map_err(|e| {
+                    self.err_at(offset, format!("article {pos} (\"{title}\"): bad date {e}"))
+                })?),
+            };
+            let nonempty =
+                |s: Option<String>| s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
+            let source = nonempty(a.source);
+            let given_id = nonempty(a.id);
+            explicit.push(given_id.is_some());
+            let id = given_id.unwrap_or_else(|| derive_id(&title, source.as_deref(), &body));
+            out.push(Article {
+                id,
+                title,
+                body,
+                date,
+                sector: nonempty(a.sector),
+                tags: a.tags.unwrap_or_default(),
+                entities: a.entities.unwrap_or_default(),
+                source,
+                url: nonempty(a.url),
+            });
+            offsets.push(offset);
+        }
+        // Explicit ids must be unique; derived ids that collide get a numeric suffix.
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(out.len());
+        for i in 0..out.len() {
+            if explicit[i] {
+                if let Some(&j) = seen.get(&out[i].id) {
+                    let (l, c) = line_col(self.text, offsets[j]);
+                    return Err(self.err_at(
+                        offsets[i],
+                        format!(
+                            "article {} has the id \"{}\", already used by article {} (line {l}, column {c})",
+                            i + 1,
+                            out[i].id,
+                            j + 1
+                        ),
+                    ));
+                }
+                seen.insert(out[i].id.clone(), i);
+            }
+        }
+        for i in 0..out.len() {
+            if !explicit[i] {
+                let base = out[i].id.clone();
+                let mut id = base.clone();
+                let mut k = 2;
+                while seen.contains_key(&id) {
+                    id = format!("{base}-{k}");
+                    k += 1;
+                }
+                seen.insert(id.clone(), i);
+                out[i].id = id;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(s: &str) -> Result<Vec<Article>, LoadError> {
+        load_bytes("t.json", s.as_bytes())
+    }
+
+    #[test]
+    fn reads_the_corpus_object() {
+        let a = load(r#"{"version": 1, "articles": [{"id": "x", "title": "T", "body": "B", "date": "2023-06", "sector": "S", "tags": ["a"], "entities": [], "source": null, "url": null}]}"#).expect("loads");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].id, "x");
+        assert_eq!(a[0].date.map(|d| d.to_string()).as_deref(), Some("2023-06"));
+    }
+
+    #[test]
+    fn reads_array_and_json_lines_and_derives_ids() {
+        let a = load(r#"[{"title": "One", "body": "b1"}, {"title": "Two", "body": ["p1", "p2"]}]"#)
+            .expect("array");
+        assert_eq!(a.len(), 2);
+        assert!(a[0].id.starts_with("one-"));
+        assert_eq!(a[1].body, "p1\n\np2");
+        let b = load(
+            "{\"title\": \"One\", \"body\": \"b1\"}\n\n{\"title\": \"Two\", \"body\": \"b2\"}\n",
+        )
+        .expect("jsonl");
+        assert_eq!(b.len(), 2);
+        assert_eq!(a[0].id, b[0].id, "same article, same id");
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let e =
+            load("{\n  \"version\": 1,\n  \"articles\": [ {\"title\": \"x\",, } ]\n}").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().starts_with("t.json:3:"), "{e}");
+        let e = load("{\"title\": \"a\", \"body\": \"b\"}\n{\"title\": \"c\", \"body\": 5}\n")
+            .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("article 2"), "{e}");
+    }
+
+    #[test]
+    fn refuses_bad_articles_with_their_position() {
+        let e = load("[\n{\"title\": \"a\", \"body\": \"b\"},\n{\"body\": \"b\"}\n]").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("article 2 has no title"), "{e}");
+        let e = load("[{\"title\": \"a\"}]").unwrap_err();
+        assert!(e.message.contains("has no body"), "{e}");
+        let e = load("[{\"id\":\"d\",\"title\":\"a\",\"body\":\"b\"},\n{\"id\":\"d\",\"title\":\"c\",\"body\":\"e\"}]").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("already used by article 1"), "{e}");
+        let e = load("{\"version\": 2, \"articles\": []}").unwrap_err();
+        assert!(e.message.contains("unsupported corpus version 2"), "{e}");
+        let e = load("[{\"title\":\"a\",\"body\":\"b\",\"date\":\"2021-13\"}]").unwrap_err();
+        assert!(e.message.contains("2021-13"), "{e}");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let deep = "[".repeat(100_000);
+        for input in [
+            "",
+            "   ",
+            "null",
+            "42",
+            "\"s\"",
+            "[",
+            "{",
+            "[1,2]",
+            "{\"articles\": 5}",
+            &deep,
+            "{\"version\": \"x\", \"articles\": []}",
+            "[{\"title\": 5, \"body\": \"b\"}]",
+        ] {
+            assert!(load(input).is_err(), "{input:.20} should be refused");
+        }
+        let e = load_bytes("bin", &[0x7b, 0xff, 0xfe]).unwrap_err();
+        assert!(e.message.contains("UTF-8"));
+        assert!(load("[]")
+            .expect("empty array is an empty corpus")
+            .is_empty());
+    }
+}

@@ -1,0 +1,151 @@
+//! The article model, corpus files and the embedded default corpus.
+
+pub mod date;
+pub mod id;
+pub mod load;
+
+pub use date::{PartialDate, Precision};
+pub use load::{load_bytes, load_path, LoadError};
+
+use serde::{Deserialize, Serialize};
+
+/// The corpus shipped inside the binary (built by `folio import`, see README).
+pub const EMBEDDED_CORPUS: &str = include_str!("../../assets/corpus.json");
+
+/// The name shown for the embedded corpus.
+pub const EMBEDDED_NAME: &str = "default corpus";
+
+/// One article. `body` holds paragraphs separated by blank lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub date: Option<PartialDate>,
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub entities: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Every field of an article but its body (what `list --json` prints).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleMeta<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub date: Option<PartialDate>,
+    pub sector: Option<&'a str>,
+    pub tags: &'a [String],
+    pub entities: &'a [String],
+    pub source: Option<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+impl Article {
+    /// The body's paragraphs, without empty ones.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+
+    /// The first paragraph (the lead).
+    pub fn lead(&self) -> &str {
+        self.paragraphs().next().unwrap_or("")
+    }
+
+    pub fn meta(&self) -> ArticleMeta<'_> {
+        ArticleMeta {
+            id: &self.id,
+            title: &self.title,
+            date: self.date,
+            sector: self.sector.as_deref(),
+            tags: &self.tags,
+            entities: &self.entities,
+            source: self.source.as_deref(),
+            url: self.url.as_deref(),
+        }
+    }
+}
+
+/// The corpus file written by `folio import`.
+#[derive(Debug, Serialize)]
+pub struct CorpusFile<'a> {
+    pub version: u32,
+    pub articles: &'a [Article],
+}
+
+pub const CORPUS_VERSION: u32 = 1;
+
+/// Serialise articles in the corpus format, pretty-printed, with a final newline.
+pub fn to_corpus_json(articles: &[Article]) -> String {
+    let file = CorpusFile {
+        version: CORPUS_VERSION,
+        articles,
+    };
+    let mut s = serde_json::to_string_pretty(&file).unwrap_or_else(|_| String::from("{}"));
+    s.push('\n');
+    s
+}
+
+/// A loaded corpus: its articles and a name to show.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub name: String,
+    pub articles: Vec<Article>,
+}
+
+impl Corpus {
+    /// The corpus embedded in the binary.
+    pub fn embedded() -> Result<Corpus, LoadError> {
+        let articles = load_bytes("<embedded corpus>", EMBEDDED_CORPUS.as_bytes())?;
+        Ok(Corpus {
+            name: EMBEDDED_NAME.to_string(),
+            articles,
+        })
+    }
+
+    /// A corpus file on disk, or the embedded corpus when `path` is `None`.
+    pub fn open(path: Option<&std::path::Path>) -> Result<Corpus, LoadError> {
+        match path {
+            None => Corpus::embedded(),
+            Some(p) => {
+                let articles = load_path(p)?;
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string());
+                Ok(Corpus { name, articles })
+            }
+        }
+    }
+
+    /// Indexes of the articles ordered newest first (undated last), ties by title.
+    pub fn newest_first(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.articles.len()).collect();
+        idx.sort_by(|&a, &b| compare_newest_first(&self.articles[a], &self.articles[b]));
+        idx
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+}
+
+/// Newest first by date (end of the interval, then start), undated last, then by title and id.
+pub fn compare_newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let key = |x: &Article| x.date.map(|d| (d.end_days(), d.start_days()));
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.title.cmp(&b.title))
+    .then_with(|| a.id.cmp(&b.id))
+}

@@ -1,0 +1,247 @@
+//! The `folio` binary on the command line.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::HashSet;
+
+fn folio() -> Command {
+    let mut c = Command::cargo_bin("folio").expect("binary");
+    c.env("FOLIO_TODAY", "2026-01-15");
+    c
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = folio().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn all_articles() -> Vec<Value> {
+    let list = json_of(&["list", "--json"]);
+    list.as_array()
+        .expect("array")
+        .iter()
+        .map(|m| json_of(&["show", m["id"].as_str().expect("id"), "--json"]))
+        .collect()
+}
+
+#[test]
+fn list_shows_the_41_seed_articles_with_unique_ids_and_titles() {
+    let out = folio().arg("list").output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert_eq!(text.lines().count(), 41);
+    let list = json_of(&["list", "--json"]);
+    let arr = list.as_array().expect("array");
+    assert_eq!(arr.len(), 41);
+    let ids: HashSet<&str> = arr.iter().map(|a| a["id"].as_str().expect("id")).collect();
+    let titles: HashSet<&str> = arr
+        .iter()
+        .map(|a| a["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(ids.len(), 41);
+    assert_eq!(titles.len(), 41);
+    assert!(
+        arr.iter().all(|a| a.get("body").is_none()),
+        "list --json has no bodies"
+    );
+}
+
+#[test]
+fn list_is_newest_first_and_limit_and_words_work() {
+    let list = json_of(&["list", "--json"]);
+    let dates: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|a| a["date"].as_str())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let two = json_of(&["list", "--json", "--limit", "2"]);
+    assert_eq!(two.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn show_prints_metadata_and_wrapped_body() {
+    let out = folio()
+        .args(["show", "japan-plans-separate-tax"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(text.starts_with("Japan plans separate tax treatment"));
+    assert!(text.contains("2025-12-29"));
+    assert!(text.contains("Metaplanet"));
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "wrapped at 80"
+    );
+}
+
+#[test]
+fn show_unknown_id_suggests_close_ids() {
+    folio()
+        .args(["show", "japan-plans-separate-tax-treatmnt"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("did you mean").and(predicate::str::contains("japan-plans")),
+        );
+}
+
+#[test]
+fn broken_corpus_names_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("broken.json");
+    std::fs::write(
+        &p,
+        "{\n  \"version\": 1,\n  \"articles\": [{\"title\": \"a\" \"body\": \"b\"}]\n}\n",
+    )
+    .expect("write");
+    folio()
+        .args(["list", "--corpus"])
+        .arg(&p)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken.json:3:"));
+    // --corpus before the subcommand works as well
+    folio()
+        .arg("--corpus")
+        .arg(&p)
+        .arg("list")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken.json:3:"));
+}
+
+#[test]
+fn a_users_corpus_loads_from_json_lines() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("mine.jsonl");
+    std::fs::write(
+        &p,
+        "{\"title\": \"First\", \"body\": \"one\", \"date\": \"2024-02\"}\n{\"title\": \"Second\", \"body\": \"two\"}\n",
+    )
+    .expect("write");
+    let out = folio()
+        .arg("--corpus")
+        .arg(&p)
+        .args(["list"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.lines().next().unwrap_or("").contains("First"));
+}
+
+const CHROME: &[&str] = &[
+    "Top",
+    "More to Read",
+    "View All",
+    "Loading",
+    "Exit mobile version",
+    "Source link",
+    "news",
+    "CoinTrust",
+];
+
+#[test]
+fn page_chrome_is_absent_from_every_body() {
+    for a in all_articles() {
+        let body = a["body"].as_str().expect("body");
+        for p in body.split("\n\n") {
+            assert!(!CHROME.contains(&p.trim()), "chrome {p:?} in {}", a["id"]);
+        }
+        for bad in [
+            "Photo by ",
+            "https://asset.",
+            ".webp",
+            "READ MORE",
+            "Unsplash",
+            "Pexels",
+        ] {
+            assert!(!body.contains(bad), "{bad:?} in {}", a["id"]);
+        }
+    }
+}
+
+#[test]
+fn seed_passages_are_each_in_exactly_one_body() {
+    let bodies: Vec<String> = all_articles()
+        .iter()
+        .map(|a| a["body"].as_str().expect("body").to_string())
+        .collect();
+    let passages = [
+        "Sichuan, a province once known as a crypto mining hub",
+        "the ministry expressed concerns about the lack of clear definitions in virtual reality",
+        "Recognizing the necessity for augmenting its Web3 endeavors",
+        "chain of custody (for tamper-resistant forensic evidence",
+        "Despite 315 million monthly active users",
+        "Metaplanet shareholders authorized a long-term plan",
+        "Justices Surya Kant and Dipankar Datta",
+        "real estate platform Funble",
+        "China had a rough ride in 2022.",
+        "Tencent launched a non-fungible token (NFT) trading platform.",
+    ];
+    for p in passages {
+        let n = bodies.iter().filter(|b| b.contains(p)).count();
+        assert_eq!(n, 1, "{p:?} found in {n} bodies");
+    }
+}
+
+#[test]
+fn import_rebuilds_the_committed_corpus_byte_for_byte() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut seeds: Vec<_> = std::fs::read_dir(format!("{root}/assets/seeds"))
+        .expect("seeds")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("corpus.json");
+    folio()
+        .arg("import")
+        .args(&seeds)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("41 articles from 5 files"));
+    let built = std::fs::read(&out).expect("built");
+    let committed = std::fs::read(format!("{root}/assets/corpus.json")).expect("committed");
+    assert!(
+        built == committed,
+        "assets/corpus.json is stale: rebuild it with the command in the README"
+    );
+}
+
+#[test]
+fn import_keeps_going_past_bad_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "A headline for the test\n\nSome body text here.\n").expect("w");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, [0xffu8, 0xfe, 0x00, 0x41]).expect("w");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("w");
+    let out = folio()
+        .arg("import")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.txt") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("empty.txt"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["articles"][0]["title"], "A headline for the test");
+}
