@@ -175,7 +175,9 @@ fn split_glued_sentences(s: &str) -> Vec<String> {
     while i < chars.len() {
         let c = chars[i];
         cur.push(c);
-        if c.is_lowercase() && chars.get(i + 1).is_some_and(|n| n.is_uppercase()) {
+        if (c.is_lowercase() || c.is_ascii_digit())
+            && chars.get(i + 1).is_some_and(|n| n.is_uppercase())
+        {
             let right: String = chars[i + 1..]
                 .iter()
                 .take_while(|ch| ch.is_alphabetic())
@@ -206,7 +208,7 @@ fn split_glued_sentences(s: &str) -> Vec<String> {
             if j < chars.len()
                 && chars[j].is_uppercase()
                 && (prev.is_lowercase() || prev.is_ascii_digit() || prev == ')')
-                && prev2 != '.'
+                && (prev2 != '.' || prev.is_ascii_digit())
                 && prev2 != ' '
                 && !chars[j].is_lowercase()
             {

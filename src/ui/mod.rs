@@ -1,0 +1,58 @@
+//! Drawing: `impl Widget for &App` composes one `render_*` helper per pane. Drawing reads the
+//! app and changes nothing.
+
+pub mod help;
+pub mod layout;
+pub mod list;
+pub mod reader;
+pub mod status;
+pub mod strings;
+pub mod theme;
+
+use crate::app::{App, Focus};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Widget};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let panes = layout::panes(area, self.focus == Focus::Reader);
+        if let Some(l) = panes.list {
+            list::render_list(self, l, area, buf);
+        }
+        if let Some(r) = panes.reader {
+            reader::render_reader(self, r, area, buf);
+        }
+        status::render_status(self, panes.status, buf);
+        if let Some(scroll) = self.help {
+            help::render_help(self, scroll, area, buf);
+        }
+    }
+}
+
+/// A pane's frame: a bordered block when there is room, highlighted when focused.
+pub fn pane_block<'a>(app: &App, title: String, focused: bool, area: Rect) -> Option<Block<'a>> {
+    if !layout::bordered(area) {
+        return None;
+    }
+    let style = if focused {
+        app.theme.border_focus
+    } else {
+        app.theme.border
+    };
+    let title = if focused {
+        format!("▶ {title} ")
+    } else {
+        format!(" {title} ")
+    };
+    Some(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(style)
+            .title(title)
+            .title_style(style),
+    )
+}

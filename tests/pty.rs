@@ -1,0 +1,261 @@
+//! The real binary in a pseudo-terminal, read back through a vt100 screen parser: what a
+//! person at a terminal would see and get back.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_env(args, cols, rows, &[])
+    }
+
+    fn start_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("FOLIO_TODAY", "2026-01-15");
+        let tmp = std::env::temp_dir().join(format!("folio-pty-{}", std::process::id()));
+        cmd.env("XDG_DATA_HOME", tmp.join("data"));
+        cmd.env("XDG_STATE_HOME", tmp.join("state"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn folio");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if let Ok(mut p) = p.lock() {
+                            p.process(&buf[..n]);
+                        }
+                        if let Ok(mut r) = r.lock() {
+                            r.extend_from_slice(&buf[..n]);
+                        }
+                    }
+                }
+            }
+        });
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().expect("raw").clone()
+    }
+
+    fn wait_for(&self, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.screen().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("{what:?} never appeared; screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader thread drain the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("folio did not exit; screen:\n{}", self.screen());
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn restored(raw: &[u8]) -> bool {
+    let enter = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049h")
+        .unwrap_or(0);
+    let tail = &raw[enter..];
+    contains(tail, b"\x1b[?1049l") && contains(tail, b"\x1b[?25h")
+}
+
+#[test]
+fn opens_an_article_reads_its_text_and_quits_cleanly() {
+    let corpus = data("tricky.json");
+    let mut s = Session::start(&["--corpus", &corpus], 80, 24);
+    s.wait_for("比亚迪发布新款电动汽车");
+    s.wait_for("tricky.json · 6/6");
+    s.send("\r");
+    s.wait_for("续航里程超过700公里");
+    s.wait_for("Last paragraph: the end of the CJK article.");
+    s.send("\x1b");
+    s.wait_for("Enter open");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(restored(&s.raw()), "terminal restored after q");
+    assert!(!s.parser.lock().expect("p").screen().alternate_screen());
+}
+
+#[test]
+fn the_embedded_corpus_opens_by_default_and_end_reaches_the_last_paragraph() {
+    let mut s = Session::start(&[], 80, 24);
+    s.wait_for("Japan plans separate tax");
+    s.send("\r");
+    s.wait_for("Financial Services Agency");
+    s.send("\x1b[F"); // End
+    s.wait_for("generate consistent returns");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn escape_sequences_in_articles_do_nothing_to_the_terminal() {
+    let corpus = data("tricky.json");
+    let mut s = Session::start(&["--corpus", &corpus], 100, 30);
+    s.wait_for("Terminal red title");
+    s.send("jjj");
+    s.send("\r");
+    s.wait_for("Before clear after clear");
+    s.wait_for("Final line of the escape article.");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw();
+    assert!(
+        !contains(&raw, b"PWNED"),
+        "OSC title payload reached the terminal"
+    );
+    assert!(!contains(&raw, b"\x07"), "BEL reached the terminal");
+    assert!(
+        !contains(&raw, b"\x1b]0;"),
+        "an OSC title sequence reached the terminal"
+    );
+}
+
+#[test]
+fn resizes_down_to_one_cell_and_back_are_survived() {
+    let corpus = data("tricky.json");
+    let mut s = Session::start(&["--corpus", &corpus], 80, 24);
+    s.wait_for("比亚迪");
+    for (c, r) in [(40, 12), (20, 6), (1, 1), (3, 2), (80, 24)] {
+        s._master
+            .resize(PtySize {
+                rows: r,
+                cols: c,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        s.parser.lock().expect("p").set_size(r, c);
+        std::thread::sleep(Duration::from_millis(120));
+    }
+    s.send("?");
+    s.wait_for("show or hide this help");
+    s.send("q");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn signals_restore_the_terminal() {
+    let corpus = data("tricky.json");
+    for (name, num) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+        let mut s = Session::start(&["--corpus", &corpus], 80, 24);
+        s.wait_for("比亚迪");
+        let pid = s.child.process_id().expect("pid");
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(ok.success());
+        let code = s.wait_exit();
+        assert_eq!(code, 128 + num, "SIG{name}");
+        assert!(restored(&s.raw()), "terminal restored after SIG{name}");
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let corpus = data("tricky.json");
+    let mut s = Session::start_env(
+        &["--corpus", &corpus],
+        80,
+        24,
+        &[("FOLIO_PANIC_AFTER_DRAW", "1")],
+    );
+    let code = s.wait_exit();
+    assert_ne!(code, 0);
+    let raw = s.raw();
+    assert!(contains(&raw, b"\x1b[?1049h"), "the screen was taken");
+    assert!(restored(&raw), "terminal restored after a panic");
+    assert!(
+        String::from_utf8_lossy(&raw).contains("panicked"),
+        "the panic message is shown"
+    );
+}
+
+#[test]
+fn a_broken_corpus_is_reported_before_the_screen_is_taken() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("broken.json");
+    std::fs::write(&p, "[\n{\"title\": \"a\",\n\"body\": }\n]").expect("write");
+    let mut s = Session::start(&["--corpus", &p.display().to_string()], 80, 24);
+    let code = s.wait_exit();
+    assert_ne!(code, 0);
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(raw.contains("broken.json:3:"), "{raw}");
+    assert!(!raw.contains("\x1b[?1049h"), "screen was taken");
+}
