@@ -42,14 +42,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Turn raw text files, folders and corpus files into a corpus.
+    /// The corpus at a glance: articles per sector, per month and per source.
+    Stats {
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn raw text, JSON, JSON Lines and RSS/Atom feeds (files or folders) into a corpus.
     Import {
-        /// Files or folders to import (.txt, .json, .jsonl).
+        /// Files or folders to import (.txt, .json, .jsonl, .xml/.rss/.atom).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Write the corpus here (atomically) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Use this taxonomy (sectors and their evidence) instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        taxonomy: Option<PathBuf>,
+        /// Apply these corrections by article id after inference.
+        #[arg(long, value_name = "FILE")]
+        curation: Option<PathBuf>,
     },
 }
 
@@ -93,7 +105,31 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             let corpus = load_corpus(cli.corpus.as_deref())?;
             cmd_show(&corpus, id, *json)
         }
-        Command::Import { inputs, output } => cmd_import(inputs, output.as_deref()),
+        Command::Stats { json } => {
+            let corpus = load_corpus(cli.corpus.as_deref())?;
+            let st = crate::corpus::stats::Stats::of(&corpus.articles);
+            if *json {
+                let mut s =
+                    serde_json::to_string_pretty(&st).map_err(|e| CliError(e.to_string()))?;
+                s.push('\n');
+                emit(&s)
+            } else {
+                emit(&st.render())
+            }
+        }
+        Command::Import {
+            inputs,
+            output,
+            taxonomy,
+            curation,
+        } => cmd_import(
+            inputs,
+            output.as_deref(),
+            &import::Options {
+                taxonomy: taxonomy.clone(),
+                curation: curation.clone(),
+            },
+        ),
     }
 }
 
@@ -265,8 +301,12 @@ pub fn format_article(a: &Article, width: usize) -> String {
     s
 }
 
-pub fn cmd_import(inputs: &[PathBuf], output: Option<&std::path::Path>) -> Result<(), CliError> {
-    let (articles, report) = import::import_paths(inputs);
+pub fn cmd_import(
+    inputs: &[PathBuf],
+    output: Option<&std::path::Path>,
+    opts: &import::Options,
+) -> Result<(), CliError> {
+    let (articles, report) = import::import_paths(inputs, opts).map_err(CliError)?;
     eprint!("{}", report.summary());
     if articles.is_empty() {
         return Err(CliError("nothing imported: no articles were found".into()));

@@ -211,6 +211,8 @@ fn import_rebuilds_the_committed_corpus_byte_for_byte() {
     folio()
         .arg("import")
         .args(&seeds)
+        .arg("--curation")
+        .arg(format!("{root}/assets/curation.json"))
         .arg("-o")
         .arg(&out)
         .assert()

@@ -167,7 +167,7 @@ fn escape_sequences_in_articles_do_nothing_to_the_terminal() {
     let corpus = data("tricky.json");
     let mut s = Session::start(&["--corpus", &corpus], 100, 30);
     s.wait_for("Terminal red title");
-    s.send("jjj");
+    s.send("jj");
     s.send("\r");
     s.wait_for("Before clear after clear");
     s.wait_for("Final line of the escape article.");

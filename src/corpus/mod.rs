@@ -3,6 +3,7 @@
 pub mod date;
 pub mod id;
 pub mod load;
+pub mod stats;
 
 pub use date::{PartialDate, Precision};
 pub use load::{load_bytes, load_path, LoadError};
@@ -136,11 +137,11 @@ impl Corpus {
     }
 }
 
-/// Newest first by date (end of the interval, then start), undated last, then by title and id.
+/// Newest first by date (by the start of its interval, so `2023` comes after `2023-06`),
+/// undated last, then by title and id.
 pub fn compare_newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    let key = |x: &Article| x.date.map(|d| (d.end_days(), d.start_days()));
-    match (key(a), key(b)) {
+    match (a.date, b.date) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,

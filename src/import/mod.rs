@@ -1,15 +1,43 @@
-//! `folio import`: raw text, corpus files and feeds into articles.
+//! `folio import`: raw text, JSON, JSON Lines and RSS/Atom feeds into articles, with
+//! metadata the input states kept and the gaps filled by inference.
 
+pub mod curation;
+pub mod datefind;
 pub mod dates;
+pub mod feed;
+pub mod html;
+pub mod infer;
+pub mod json;
+pub mod matcher;
 pub mod raw;
 
-use crate::corpus::id::derive_id;
-use crate::corpus::{load_bytes, Article};
+use crate::corpus::id::{derive_id, slug};
+use crate::corpus::{Article, PartialDate};
+use infer::{DateEvidence, Knowledge, Zones};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Longest title taken from running text, in characters.
 pub const TITLE_MAX: usize = 90;
+
+/// An article as read from some input, before inference.
+#[derive(Debug, Clone, Default)]
+pub struct Incoming {
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub date: Option<PartialDate>,
+    /// A date the input stated but that could not be read.
+    pub date_text: Option<String>,
+    pub sector: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub entities: Vec<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub id: Option<String>,
+    /// Where it is in its file ("line 12", "item 3").
+    pub position: String,
+}
 
 /// What an import run did, printed as its summary.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +48,7 @@ pub struct Report {
     pub dates_inferred: usize,
     pub sectors_given: usize,
     pub sectors_inferred: usize,
+    pub curated: usize,
     pub warnings: Vec<String>,
 }
 
@@ -38,6 +67,12 @@ impl Report {
             self.sectors_inferred,
             unsectored
         );
+        if self.curated > 0 {
+            s.push_str(&format!(
+                "  curation: {} articles corrected\n",
+                self.curated
+            ));
+        }
         for w in &self.warnings {
             s.push_str("warning: ");
             s.push_str(w);
@@ -47,8 +82,19 @@ impl Report {
     }
 }
 
-/// Files to read for the given paths: files as given, folders walked (sorted) for
-/// the extensions folio reads.
+/// Options for an import run.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    pub taxonomy: Option<PathBuf>,
+    pub curation: Option<PathBuf>,
+}
+
+const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "json", "jsonl", "ndjson", "xml", "rss", "atom",
+];
+
+/// Files to read for the given paths: files as given, folders walked (sorted) for the
+/// extensions folio reads.
 pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -62,7 +108,9 @@ pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                             let path = e.path();
                             if path.is_dir() {
                                 stack.push(path);
-                            } else if is_importable(&path) {
+                            } else if ext_of(&path)
+                                .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+                            {
                                 found.push(path);
                             }
                         }
@@ -81,109 +129,217 @@ pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     out
 }
 
-fn is_importable(p: &Path) -> bool {
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("txt" | "text" | "md" | "json" | "jsonl" | "ndjson")
-    )
+fn ext_of(p: &Path) -> Option<String> {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
 }
 
-/// Articles from one raw text file.
-pub fn articles_from_text(text: &str) -> Vec<Article> {
-    raw::split_text(text)
+/// Incoming articles from raw text; `ordered` when the text is a feed dump, newest first.
+pub fn incoming_from_text(text: &str) -> (Vec<Incoming>, bool) {
+    let ordered = text.contains("]]>");
+    let items = raw::split_text(text)
         .into_iter()
-        .map(|d| {
-            let body = d.paragraphs.join("\n\n");
-            let title = d
-                .headline
-                .clone()
-                .unwrap_or_else(|| raw::title_from_text(&body, TITLE_MAX));
-            let id = derive_id(&title, d.source.as_deref(), &body);
-            let tags = d
-                .categories
-                .iter()
-                .map(|c| crate::corpus::id::slug(c, 4, 40))
-                .filter(|t| !t.is_empty())
-                .collect();
-            Article {
-                id,
-                title,
-                body,
-                date: d.date,
-                sector: d.sector,
-                tags,
-                entities: Vec::new(),
-                source: d.source,
-                url: None,
-            }
+        .map(|d| Incoming {
+            title: d.headline,
+            paragraphs: d.paragraphs,
+            date: d.date,
+            date_text: None,
+            sector: d.sector,
+            categories: d.categories,
+            source: d.source,
+            position: format!("line {}", d.line),
+            ..Incoming::default()
         })
-        .collect()
+        .collect();
+    (items, ordered)
+}
+
+/// Read one file into incoming articles. Problems inside the file are warnings; a file that
+/// cannot be read at all is an error.
+fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<(Vec<Incoming>, bool), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("the file is empty".into());
+    }
+    let ext = ext_of(path).unwrap_or_default();
+    if matches!(ext.as_str(), "xml" | "rss" | "atom") || feed::looks_like_feed(&bytes) {
+        return feed::parse_feed(&bytes).map(|v| (v, false));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+        let (l, c) = crate::corpus::load::line_col(good, good.len());
+        format!("line {l}, column {c}: not UTF-8 text (a binary file?)")
+    })?;
+    if text.contains('\0') {
+        return Err("not text: it holds NUL bytes (a binary file?)".into());
+    }
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next();
+    if matches!(ext.as_str(), "json" | "jsonl" | "ndjson") || matches!(first, Some('[' | '{')) {
+        let (items, problems) = json::parse_json_items(text)?;
+        warnings.extend(problems);
+        return Ok((items, false));
+    }
+    Ok(incoming_from_text(text))
+}
+
+fn dedup_push(v: &mut Vec<String>, x: String) {
+    if !x.is_empty() && !v.iter().any(|y| y.eq_ignore_ascii_case(&x)) {
+        v.push(x);
+    }
+}
+
+/// Turn one file's incoming articles into articles: stated metadata kept, gaps inferred.
+fn finish(
+    file: &str,
+    items: Vec<Incoming>,
+    ordered: bool,
+    k: &Knowledge,
+    report: &mut Report,
+) -> Vec<Article> {
+    let mut evidence = Vec::new();
+    let mut kept = Vec::new();
+    for mut it in items {
+        if it.paragraphs.is_empty() {
+            match &it.title {
+                Some(t) => it.paragraphs.push(t.clone()),
+                None => {
+                    report.warnings.push(format!(
+                        "{file}: {}: no title and no text; skipped",
+                        it.position
+                    ));
+                    continue;
+                }
+            }
+        }
+        if let Some(d) = &it.date_text {
+            report.warnings.push(format!(
+                "{file}: {}: cannot read the date {:?}; inferring one",
+                it.position, d
+            ));
+        }
+        let title = it
+            .title
+            .clone()
+            .unwrap_or_else(|| raw::title_from_text(&it.paragraphs.join("\n\n"), TITLE_MAX));
+        evidence.push(DateEvidence::of(&title, &it.paragraphs));
+        kept.push((it, title));
+    }
+    let inferred_dates = if ordered {
+        infer::dates_in_order(&evidence)
+    } else {
+        evidence.iter().map(DateEvidence::estimate).collect()
+    };
+    let mut out = Vec::new();
+    for ((it, title), guess) in kept.into_iter().zip(inferred_dates) {
+        let zones = Zones::new(&title, &it.paragraphs);
+        let body = it.paragraphs.join("\n\n");
+        let date = match it.date {
+            Some(d) => {
+                report.dates_given += 1;
+                Some(d)
+            }
+            None => {
+                if guess.is_some() {
+                    report.dates_inferred += 1;
+                }
+                guess
+            }
+        };
+        let stated_sector = it
+            .sector
+            .iter()
+            .chain(it.categories.iter())
+            .find_map(|s| k.sector_named(s));
+        let sector = match stated_sector {
+            Some(s) => {
+                report.sectors_given += 1;
+                Some(s)
+            }
+            None => {
+                let s = k.infer_sector(&zones);
+                if s.is_some() {
+                    report.sectors_inferred += 1;
+                }
+                s
+            }
+        };
+        let mut tags = Vec::new();
+        for t in it.tags.iter().chain(it.categories.iter()) {
+            dedup_push(&mut tags, slug(t, 4, 40));
+        }
+        for t in k.infer_tags(&zones) {
+            dedup_push(&mut tags, t);
+        }
+        let mut entities = it.entities.clone();
+        if entities.is_empty() {
+            entities = k.infer_entities(&zones);
+        }
+        // The id hashes only what the input states, so better inference never changes it.
+        let id = it
+            .id
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| derive_id(&title, it.source.as_deref(), &body));
+        let source = it.source.clone().or_else(|| k.infer_source(&it.paragraphs));
+        out.push(Article {
+            id,
+            title,
+            body,
+            date,
+            sector,
+            tags,
+            entities,
+            source,
+            url: it.url,
+        });
+    }
+    out
 }
 
 /// Import every path; problems with one file become warnings and the others still import.
-pub fn import_paths(paths: &[PathBuf]) -> (Vec<Article>, Report) {
+pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, Report), String> {
+    let knowledge = match &opts.taxonomy {
+        Some(p) => Knowledge::with_taxonomy_file(p)?,
+        None => Knowledge::builtin()?,
+    };
+    let curation = match &opts.curation {
+        Some(p) => Some(curation::Curation::load(p)?),
+        None => None,
+    };
     let mut report = Report::default();
     let files = expand_paths(paths, &mut report);
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         report.files += 1;
         let name = f.display().to_string();
-        let bytes = match std::fs::read(f) {
-            Ok(b) => b,
-            Err(e) => {
-                report.warnings.push(format!("{name}: cannot read: {e}"));
-                continue;
-            }
-        };
-        let ext = f
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let got = if matches!(ext.as_str(), "json" | "jsonl" | "ndjson") {
-            match load_bytes(&name, &bytes) {
-                Ok(a) => a,
-                Err(e) => {
-                    report.warnings.push(e.to_string());
-                    continue;
+        let mut warnings = Vec::new();
+        match read_file(f, &mut warnings) {
+            Ok((items, ordered)) => {
+                for w in warnings {
+                    report.warnings.push(format!("{name}: {w}"));
                 }
-            }
-        } else {
-            match std::str::from_utf8(&bytes) {
-                Ok(text) => {
-                    let a = articles_from_text(text);
-                    if a.is_empty() {
-                        report
-                            .warnings
-                            .push(format!("{name}: no article text found"));
-                    }
-                    a
+                if items.is_empty() {
+                    report.warnings.push(format!("{name}: no articles found"));
                 }
-                Err(e) => {
-                    report.warnings.push(format!(
-                        "{name}: not UTF-8 text (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ));
-                    continue;
-                }
+                let got = finish(&name, items, ordered, &knowledge, &mut report);
+                articles.extend(got);
             }
-        };
-        for a in &got {
-            if a.date.is_some() {
-                report.dates_given += 1;
-            }
-            if a.sector.is_some() {
-                report.sectors_given += 1;
-            }
+            Err(e) => report.warnings.push(format!("{name}: {e}")),
         }
-        articles.extend(got);
     }
     dedupe_ids(&mut articles);
+    if let Some(c) = curation {
+        let (n, w) = c.apply(&mut articles);
+        report.curated = n;
+        report.warnings.extend(w);
+    }
     report.articles = articles.len();
-    (articles, report)
+    Ok((articles, report))
 }
 
 /// Give colliding ids a numeric suffix, in order, so every id is unique.

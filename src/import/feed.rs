@@ -1,0 +1,83 @@
+//! RSS 1.0/2.0 and Atom feeds (parsed by feed-rs) into article drafts.
+
+use super::dates::parse_date_statement;
+use super::html::{html_to_line, html_to_paragraphs, looks_like_html};
+use super::Incoming;
+
+/// Whether bytes look like an XML feed.
+pub fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<?xml")
+        || t.starts_with("<rss")
+        || t.starts_with("<feed")
+        || t.starts_with("<rdf")
+}
+
+/// Parse a feed. Errors say what is wrong; a feed without items is an error too.
+pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
+    let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a readable feed: {e}"))?;
+    let source = feed
+        .title
+        .as_ref()
+        .map(|t| html_to_line(&t.content))
+        .filter(|t| !t.is_empty());
+    if feed.entries.is_empty() {
+        return Err("the feed has no items".into());
+    }
+    let mut out = Vec::new();
+    for (n, e) in feed.entries.into_iter().enumerate() {
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| html_to_line(&t.content))
+            .unwrap_or_default();
+        let raw_body = e
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .filter(|b| !b.trim().is_empty())
+            .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+            .unwrap_or_default();
+        let paragraphs = if looks_like_html(&raw_body) {
+            html_to_paragraphs(&raw_body)
+        } else {
+            raw_body
+                .split("\n\n")
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        let date = e
+            .published
+            .or(e.updated)
+            .and_then(|d| parse_date_statement(&d.to_rfc3339()));
+        let url = e
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or_else(|| e.links.first())
+            .map(|l| l.href.clone());
+        let categories = e
+            .categories
+            .iter()
+            .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        out.push(Incoming {
+            title: (!title.is_empty()).then_some(title),
+            paragraphs,
+            date,
+            date_text: None,
+            sector: None,
+            categories,
+            tags: Vec::new(),
+            entities: Vec::new(),
+            source: source.clone(),
+            url,
+            id: None,
+            position: format!("item {}", n + 1),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,507 @@
+//! Metadata inference: sectors from the taxonomy, tags and entities from the vocabulary,
+//! sources named in the text, and publication dates from what the text says.
+
+use super::datefind::{mentions, Mention};
+use super::matcher::{tokenize, Matcher, Token};
+use crate::corpus::PartialDate;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub const DEFAULT_TAXONOMY: &str = include_str!("../../assets/taxonomy.json");
+pub const DEFAULT_VOCAB: &str = include_str!("../../assets/vocab.json");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SectorDef {
+    pub name: String,
+    #[serde(default = "one")]
+    pub factor: f64,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub terms: BTreeMap<String, f64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Taxonomy {
+    pub version: u32,
+    #[serde(default)]
+    pub min_score: f64,
+    #[serde(default)]
+    pub min_margin: f64,
+    pub sectors: Vec<SectorDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Vocab {
+    pub version: u32,
+    pub tags: BTreeMap<String, Vec<String>>,
+    pub entities: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub sites: Vec<String>,
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let mut msg = e.to_string();
+        if let Some(p) = msg.rfind(" at line ") {
+            msg.truncate(p);
+        }
+        format!("{name}:{}:{}: {msg}", e.line(), e.column())
+    })
+}
+
+/// The text of an article split into the zones that weigh differently.
+pub struct Zones {
+    pub title: Vec<Token>,
+    pub lead: Vec<Token>,
+    pub rest: Vec<Token>,
+}
+
+impl Zones {
+    pub fn new(title: &str, paragraphs: &[String]) -> Zones {
+        let lead = paragraphs.first().map(String::as_str).unwrap_or("");
+        let rest = if paragraphs.len() > 1 {
+            paragraphs[1..].join("\n")
+        } else {
+            String::new()
+        };
+        Zones {
+            title: tokenize(title),
+            lead: tokenize(lead),
+            rest: tokenize(&rest),
+        }
+    }
+}
+
+/// Weighted hits: title ×3, lead ×2, the rest with diminishing returns.
+fn weigh(t: usize, l: usize, r: usize) -> f64 {
+    let r = r as f64;
+    let rest = if r <= 3.0 { r } else { 3.0 + (r - 3.0).sqrt() };
+    3.0 * t as f64 + 2.0 * l as f64 + rest
+}
+
+/// Per-term (title, lead, rest) hit counts.
+fn zone_hits(m: &Matcher, z: &Zones) -> HashMap<usize, (usize, usize, usize)> {
+    let mut out: HashMap<usize, (usize, usize, usize)> = HashMap::new();
+    for (k, v) in m.count(&z.title) {
+        out.entry(k).or_default().0 += v;
+    }
+    for (k, v) in m.count(&z.lead) {
+        out.entry(k).or_default().1 += v;
+    }
+    for (k, v) in m.count(&z.rest) {
+        out.entry(k).or_default().2 += v;
+    }
+    out
+}
+
+/// Everything inference knows: the taxonomy and the vocabulary, compiled.
+pub struct Knowledge {
+    pub taxonomy: Taxonomy,
+    sector_terms: Matcher,
+    weights: Vec<f64>,
+    tag_names: Vec<String>,
+    tags: Matcher,
+    entity_names: Vec<String>,
+    entities: Matcher,
+    sites: Vec<String>,
+}
+
+impl Knowledge {
+    /// The taxonomy and vocabulary shipped in assets/.
+    pub fn builtin() -> Result<Knowledge, String> {
+        Knowledge::new(
+            parse_json("assets/taxonomy.json", DEFAULT_TAXONOMY)?,
+            parse_json("assets/vocab.json", DEFAULT_VOCAB)?,
+        )
+    }
+
+    /// A user's taxonomy file with the shipped vocabulary.
+    pub fn with_taxonomy_file(path: &std::path::Path) -> Result<Knowledge, String> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let tax: Taxonomy = parse_json(&name, &text)?;
+        Knowledge::new(tax, parse_json("assets/vocab.json", DEFAULT_VOCAB)?)
+    }
+
+    pub fn new(taxonomy: Taxonomy, vocab: Vocab) -> Result<Knowledge, String> {
+        if taxonomy.version != 1 {
+            return Err(format!(
+                "unsupported taxonomy version {} (this folio reads version 1)",
+                taxonomy.version
+            ));
+        }
+        if taxonomy.sectors.is_empty() {
+            return Err("the taxonomy has no sectors".into());
+        }
+        let mut sector_terms = Matcher::default();
+        let mut weights = Vec::new();
+        for (si, s) in taxonomy.sectors.iter().enumerate() {
+            for (term, w) in &s.terms {
+                sector_terms.add(term, si);
+                weights.push(*w);
+            }
+        }
+        let mut tags = Matcher::default();
+        let mut tag_names = Vec::new();
+        for (ti, (name, aliases)) in vocab.tags.iter().enumerate() {
+            tag_names.push(name.clone());
+            for a in aliases {
+                tags.add(a, ti);
+            }
+        }
+        let mut entities = Matcher::default();
+        let mut entity_names = Vec::new();
+        for (ei, (name, aliases)) in vocab.entities.iter().enumerate() {
+            entity_names.push(name.clone());
+            entities.add(name, ei);
+            for a in aliases {
+                entities.add(a, ei);
+            }
+        }
+        Ok(Knowledge {
+            taxonomy,
+            sector_terms,
+            weights,
+            tag_names,
+            tags,
+            entity_names,
+            entities,
+            sites: vocab.sites,
+        })
+    }
+
+    /// The taxonomy's sector for a stated sector or category name (exact name or alias).
+    pub fn sector_named(&self, stated: &str) -> Option<String> {
+        let s = stated.trim().to_lowercase();
+        self.taxonomy
+            .sectors
+            .iter()
+            .find(|d| d.name.to_lowercase() == s || d.aliases.iter().any(|a| a.to_lowercase() == s))
+            .map(|d| d.name.clone())
+    }
+
+    /// Scores per sector, best first.
+    pub fn sector_scores(&self, z: &Zones) -> Vec<(String, f64)> {
+        let mut scores = vec![0.0; self.taxonomy.sectors.len()];
+        for (term, (t, l, r)) in zone_hits(&self.sector_terms, z) {
+            let si = self.sector_terms.payload(term);
+            scores[si] += self.weights[term] * weigh(t, l, r);
+        }
+        let mut out: Vec<(String, f64)> = self
+            .taxonomy
+            .sectors
+            .iter()
+            .zip(scores)
+            .map(|(d, s)| (d.name.clone(), s * d.factor))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    /// The primary sector, or none when the evidence is thin or split.
+    pub fn infer_sector(&self, z: &Zones) -> Option<String> {
+        let scores = self.sector_scores(z);
+        let best = scores.first()?;
+        let second = scores.get(1).map(|s| s.1).unwrap_or(0.0);
+        (best.1 >= self.taxonomy.min_score && best.1 - second >= self.taxonomy.min_margin)
+            .then(|| best.0.clone())
+    }
+
+    /// Topic tags: two hits, or one in the title or lead; at most six, strongest first.
+    pub fn infer_tags(&self, z: &Zones) -> Vec<String> {
+        let mut per_tag: HashMap<usize, f64> = HashMap::new();
+        for (term, (t, l, r)) in zone_hits(&self.tags, z) {
+            *per_tag.entry(self.tags.payload(term)).or_default() += weigh(t, l, r);
+        }
+        let mut v: Vec<(usize, f64)> = per_tag.into_iter().filter(|(_, s)| *s >= 2.0).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter()
+            .take(6)
+            .map(|(i, _)| self.tag_names[i].clone())
+            .collect()
+    }
+
+    /// Entities named, most mentioned first, at most ten.
+    pub fn infer_entities(&self, z: &Zones) -> Vec<String> {
+        let mut per: HashMap<usize, f64> = HashMap::new();
+        for (term, (t, l, r)) in zone_hits(&self.entities, z) {
+            *per.entry(self.entities.payload(term)).or_default() += weigh(t, l, r);
+        }
+        let mut v: Vec<(usize, f64)> = per.into_iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter()
+            .take(10)
+            .map(|(i, _)| self.entity_names[i].clone())
+            .collect()
+    }
+
+    /// A publisher the text names as itself ("TechNode selected past reports", "TechNode has").
+    pub fn infer_source(&self, paragraphs: &[String]) -> Option<String> {
+        for p in paragraphs {
+            for site in &self.sites {
+                for verb in [
+                    " selected",
+                    " has a selection",
+                    "’s weekly",
+                    "'s weekly",
+                    " brings you",
+                ] {
+                    let pat = format!("{site}{verb}");
+                    if let Some(pos) = p.find(&pat) {
+                        // Not a citation in parentheses.
+                        if !p[..pos].ends_with('(') {
+                            return Some(site.clone());
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// What a text says about when it was written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DateEvidence {
+    /// Dates with a year (day or month precision), in order of mention.
+    pub full: Vec<PartialDate>,
+    /// Month-day mentions without a year, in order.
+    pub month_days: Vec<(u8, u8)>,
+    /// Month-day mentions in the title and lead.
+    pub lead_month_days: Vec<(u8, u8)>,
+    /// The end of a "week of ... to ..." range.
+    pub week_end: Option<(u8, u8)>,
+    /// Bare years written as past or present (not "by 2025").
+    pub past_years: Vec<i32>,
+}
+
+impl DateEvidence {
+    pub fn of(title: &str, paragraphs: &[String]) -> DateEvidence {
+        let mut ev = DateEvidence::default();
+        let lead = format!(
+            "{title}\n{}",
+            paragraphs.first().map(String::as_str).unwrap_or("")
+        );
+        for m in mentions(&lead) {
+            if let Mention::MonthDay(mo, d) = m {
+                ev.lead_month_days.push((mo, d));
+            }
+        }
+        let text = format!("{title}\n{}", paragraphs.join("\n"));
+        for m in mentions(&text) {
+            match m {
+                Mention::Date(d) => ev.full.push(d),
+                Mention::MonthDay(mo, d) => ev.month_days.push((mo, d)),
+                Mention::WeekEnding(mo, d) => {
+                    if ev.week_end.is_none() {
+                        ev.week_end = Some((mo, d));
+                    }
+                }
+                Mention::Year(y, false) => ev.past_years.push(y),
+                Mention::Year(_, true) | Mention::Month(_) | Mention::Weekday => {}
+            }
+        }
+        ev
+    }
+
+    /// The latest year the text writes of as past or present: the piece is no older.
+    pub fn min_year(&self) -> Option<i32> {
+        self.full
+            .iter()
+            .map(|d| d.get_year())
+            .chain(self.past_years.iter().copied())
+            .max()
+    }
+
+    /// The month and day the piece is about, if it names one: a week's end, else the first
+    /// month-day in the lead, else the first anywhere.
+    pub fn anchor_day(&self) -> Option<(u8, u8)> {
+        self.week_end
+            .or_else(|| self.lead_month_days.first().copied())
+            .or_else(|| self.month_days.first().copied())
+    }
+
+    /// A date from the text alone: the month of the piece's month-day in its latest year,
+    /// or the latest full date's month, or the latest year.
+    pub fn estimate(&self) -> Option<PartialDate> {
+        let year = self.min_year()?;
+        let latest_full = self
+            .full
+            .iter()
+            .filter(|d| d.get_year() == year)
+            .max()
+            .copied();
+        if let Some((m, d)) = self.anchor_day() {
+            if let Ok(md) = PartialDate::day(year, m, d) {
+                if latest_full.is_none_or(|f| f.start_days() <= md.start_days()) {
+                    return PartialDate::month(year, m).ok();
+                }
+            }
+        }
+        if let Some(f) = latest_full {
+            return Some(f.truncate(crate::corpus::Precision::Month));
+        }
+        PartialDate::year(year).ok()
+    }
+}
+
+/// Dates for the items of a feed dump, newest first, read as a person would: walking down the
+/// list, each item is no newer than the one above it; a month-day mention is placed in the
+/// latest year that keeps that order (a step from January back to December is a year back),
+/// and never before a year the text itself writes about. Items with no evidence take what
+/// their neighbours share.
+pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
+    use crate::corpus::date::days_from_civil;
+    let mut out: Vec<Option<PartialDate>> = vec![None; evidence.len()];
+    // The newest date any item below can have: (year, month, day).
+    let mut cur: Option<(i32, u8, u8)> = None;
+    // Whether `cur` came from a date the item is about (a week's end, the lead) rather than
+    // one it merely mentions; a mentioned date is only a lower bound for its own item.
+    let mut cur_strong = false;
+    let fits =
+        |y: i32, m: u8, d: u8, cur: Option<(i32, u8, u8)>| cur.is_none_or(|c| (y, m, d) <= c);
+    for (i, ev) in evidence.iter().enumerate() {
+        let min_year = ev.min_year();
+        if let Some((m, d)) = ev.anchor_day() {
+            let strong = ev.week_end.is_some() || !ev.lead_month_days.is_empty();
+            // The latest year that keeps the order. A strong date a little after a merely
+            // mentioned one above is the same season, not a year back.
+            let mut y = match cur {
+                Some((cy, cm, cd)) if (m, d) <= (cm, cd) => Some(cy),
+                Some((cy, cm, cd)) => {
+                    let ahead =
+                        days_from_civil(cy, m, d.min(28)) - days_from_civil(cy, cm, cd.min(28));
+                    if strong && !cur_strong && ahead <= 60 {
+                        Some(cy)
+                    } else {
+                        Some(cy - 1)
+                    }
+                }
+                None => min_year,
+            };
+            if let (Some(yy), Some(my)) = (y, min_year) {
+                // The text writes of a later year than the walk reached: trust the text.
+                if my > yy && fits(my, m, d, cur) {
+                    y = Some(my);
+                }
+            }
+            if let Some(y) = y {
+                if let Ok(date) = PartialDate::month(y, m) {
+                    out[i] = Some(date);
+                    cur = Some((y, m, d));
+                    cur_strong = strong;
+                    continue;
+                }
+            }
+        }
+        let Some(my) = min_year else { continue };
+        if !fits(my, 1, 1, cur) {
+            continue;
+        }
+        let full = ev
+            .full
+            .iter()
+            .filter(|f| f.get_year() == my && f.get_month().is_some())
+            .filter(|f| {
+                fits(
+                    my,
+                    f.get_month().unwrap_or(1),
+                    f.get_day().unwrap_or(1),
+                    cur,
+                )
+            })
+            .max()
+            .copied();
+        match (full, cur) {
+            (Some(f), c) if c.is_none_or(|(cy, _, _)| cy == my) => {
+                out[i] = Some(f.truncate(crate::corpus::Precision::Month));
+                cur = Some((my, f.get_month().unwrap_or(12), f.get_day().unwrap_or(31)));
+                cur_strong = false;
+            }
+            (_, Some((cy, _, _))) if cy > my => {
+                // Between the year it writes of and the item above: the latter, since a
+                // feed's neighbours are close in time.
+                out[i] = PartialDate::year(cy).ok();
+            }
+            (_, Some(_)) => out[i] = PartialDate::year(my).ok(),
+            (_, None) => {
+                out[i] = PartialDate::year(my).ok();
+                cur = Some((my, 12, 31));
+                cur_strong = false;
+            }
+        }
+    }
+    // No words of its own: what the neighbours share.
+    let fixed = out.clone();
+    for i in 0..out.len() {
+        if fixed[i].is_some() {
+            continue;
+        }
+        let newer = fixed[..i].iter().rev().flatten().next().copied();
+        let older = fixed[i + 1..].iter().flatten().next().copied();
+        if let (Some(o), Some(n)) = (older, newer) {
+            if o.get_year() == n.get_year() {
+                out[i] = match (o.get_month(), n.get_month()) {
+                    (Some(a), Some(b)) if a == b => PartialDate::month(o.get_year(), a).ok(),
+                    _ => PartialDate::year(o.get_year()).ok(),
+                };
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(text: &str) -> DateEvidence {
+        DateEvidence::of("", &[text.to_string()])
+    }
+
+    #[test]
+    fn a_single_text_is_dated_by_its_latest_year_and_its_month_day() {
+        let e = ev("On June 1, Bilibili reported its first quarterly earnings of 2023, down from 2022. Cash lasts until mid-to-late 2024.");
+        assert_eq!(
+            e.estimate().map(|d| d.to_string()).as_deref(),
+            Some("2023-06")
+        );
+        assert_eq!(ev("Nothing dated here.").estimate(), None);
+        assert_eq!(
+            ev("China had a rough ride in 2022.")
+                .estimate()
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2022")
+        );
+    }
+
+    #[test]
+    fn a_feed_dump_walks_back_through_the_year_boundary() {
+        let items = [
+            ev("The results of 2022 came out on Jan. 20."),
+            ev("Baidu announced on Dec. 10 that it will update its app."),
+            ev("Nothing here."),
+            ev("Regulators acted on Nov. 25 in Shanghai."),
+            ev("A Sept. 24 directive from the government."),
+        ];
+        let d: Vec<Option<String>> = dates_in_order(&items)
+            .into_iter()
+            .map(|x| x.map(|d| d.to_string()))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                Some("2022-01".to_string()),
+                Some("2021-12".to_string()),
+                Some("2021".to_string()),
+                Some("2021-11".to_string()),
+                Some("2021-09".to_string())
+            ]
+        );
+    }
+}
