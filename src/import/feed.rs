@@ -14,9 +14,35 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
         || t.starts_with("<rdf")
 }
 
+/// Feed timestamps as the calendar date the feed wrote (noon UTC of that local date, so the
+/// day never shifts), read leniently: RFC 2822, RFC 3339, and the odd forms real feeds use
+/// ("Sat, Dec 16 2023 02:02:33 PM").
+fn lenient_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let s = s.trim();
+    let local = chrono::DateTime::parse_from_rfc2822(s)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(s))
+        .map(|d| d.date_naive())
+        .ok()
+        .or_else(|| {
+            let d = parse_date_statement(s)?;
+            NaiveDate::from_ymd_opt(
+                d.get_year(),
+                u32::from(d.get_month().unwrap_or(1)),
+                u32::from(d.get_day().unwrap_or(1)),
+            )
+        })?;
+    Utc.from_local_datetime(&local.and_hms_opt(12, 0, 0)?)
+        .single()
+}
+
 /// Parse a feed. Errors say what is wrong; a feed without items is an error too.
 pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a readable feed: {e}"))?;
+    let feed = feed_rs::parser::Builder::new()
+        .timestamp_parser(lenient_timestamp)
+        .build()
+        .parse(bytes)
+        .map_err(|e| format!("not a readable feed: {e}"))?;
     let source = feed
         .title
         .as_ref()
@@ -39,7 +65,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             .filter(|b| !b.trim().is_empty())
             .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
             .unwrap_or_default();
-        let paragraphs = if looks_like_html(&raw_body) {
+        let mut paragraphs = if looks_like_html(&raw_body) {
             html_to_paragraphs(&raw_body)
         } else {
             raw_body
@@ -48,6 +74,15 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
                 .filter(|p| !p.is_empty())
                 .collect()
         };
+        // A headline repeated at the top of the body (an <h1> or image alt text).
+        if let Some(first) = paragraphs.first_mut() {
+            while !title.is_empty() && first.starts_with(&title) {
+                *first = first[title.len()..].trim().to_string();
+            }
+            if first.is_empty() {
+                paragraphs.remove(0);
+            }
+        }
         let date = e
             .published
             .or(e.updated)

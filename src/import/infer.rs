@@ -60,14 +60,34 @@ pub struct Zones {
     pub rest: Vec<Token>,
 }
 
+/// Inference reads at most this much of an article's text (news leads with what matters).
+const INFER_BYTES: usize = 64 * 1024;
+
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 impl Zones {
     pub fn new(title: &str, paragraphs: &[String]) -> Zones {
-        let lead = paragraphs.first().map(String::as_str).unwrap_or("");
-        let rest = if paragraphs.len() > 1 {
-            paragraphs[1..].join("\n")
-        } else {
-            String::new()
-        };
+        let lead = head(
+            paragraphs.first().map(String::as_str).unwrap_or(""),
+            INFER_BYTES,
+        );
+        let mut rest = String::new();
+        for p in paragraphs.iter().skip(1) {
+            if rest.len() >= INFER_BYTES {
+                break;
+            }
+            rest.push_str(head(p, INFER_BYTES));
+            rest.push('\n');
+        }
         Zones {
             title: tokenize(title),
             lead: tokenize(lead),

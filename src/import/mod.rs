@@ -17,6 +17,9 @@ use infer::{DateEvidence, Knowledge, Zones};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// Longest article body imported; anything longer is not an article but a dump or an error.
+pub const MAX_ARTICLE_BYTES: usize = 8 * 1024 * 1024;
+
 /// Longest title taken from running text, in characters.
 pub const TITLE_MAX: usize = 90;
 
@@ -184,6 +187,24 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<(Vec<Incoming>, 
         warnings.extend(problems);
         return Ok((items, false));
     }
+    // A line longer than any article is not article text: leave it out, saying where.
+    if text.len() > MAX_ARTICLE_BYTES {
+        let mut kept = String::with_capacity(text.len().min(64 * 1024 * 1024));
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            if line.len() > MAX_ARTICLE_BYTES {
+                warnings.push(format!(
+                    "line {}: {:.1} MB in one line, longer than any article ({} MB); left out",
+                    n + 1,
+                    line.len() as f64 / 1_048_576.0,
+                    MAX_ARTICLE_BYTES / 1_048_576
+                ));
+                kept.push('\n');
+            } else {
+                kept.push_str(line);
+            }
+        }
+        return Ok(incoming_from_text(&kept));
+    }
     Ok(incoming_from_text(text))
 }
 
@@ -204,6 +225,15 @@ fn finish(
     let mut evidence = Vec::new();
     let mut kept = Vec::new();
     for mut it in items {
+        let size: usize = it.paragraphs.iter().map(String::len).sum();
+        if size > MAX_ARTICLE_BYTES {
+            report.warnings.push(format!(
+                "{file}: {}: {:.1} MB of text, longer than any article; skipped",
+                it.position,
+                size as f64 / 1_048_576.0
+            ));
+            continue;
+        }
         if it.paragraphs.is_empty() {
             match &it.title {
                 Some(t) => it.paragraphs.push(t.clone()),

@@ -1,0 +1,208 @@
+//! `folio import` on real feeds and on bad input of every kind.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn folio() -> Command {
+    let mut c = Command::cargo_bin("folio").expect("binary");
+    c.env("FOLIO_TODAY", "2026-01-15");
+    c
+}
+
+fn data(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(p)
+}
+
+/// Import the paths; returns (articles, stderr).
+fn import(paths: &[PathBuf]) -> (Vec<Value>, String) {
+    let out = folio().arg("import").args(paths).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success() || out.stdout.is_empty(), "{err}");
+    let arts = if out.stdout.is_empty() {
+        Vec::new()
+    } else {
+        let v: Value = serde_json::from_slice(&out.stdout).expect("corpus JSON");
+        v["articles"].as_array().cloned().unwrap_or_default()
+    };
+    (arts, err)
+}
+
+#[test]
+fn real_feeds_arrive_with_title_date_and_link() {
+    let (arts, err) = import(&[data("feeds")]);
+    assert_eq!(arts.len(), 6, "{err}");
+    for a in &arts {
+        assert!(!a["title"].as_str().unwrap_or("").is_empty(), "{a}");
+        assert!(a["date"].as_str().is_some(), "every item has a date: {a}");
+        assert!(
+            a["url"].as_str().is_some_and(|u| u.starts_with("http")),
+            "{a}"
+        );
+        let body = a["body"].as_str().unwrap_or("");
+        assert!(
+            !body.contains('<') || !body.contains("</"),
+            "no HTML tags: {body}"
+        );
+    }
+    let titles: Vec<&str> = arts.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.contains(&"Updated Debian 11: 11.6 released"));
+    assert!(titles.contains(&"Privacy-Preserving Compromised Credential Checking"));
+    let nbc = arts
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("NYC cops"))
+        })
+        .expect("nbc item");
+    assert_eq!(nbc["date"], "2023-12-16", "an odd pubDate is still read");
+    let cf = arts
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Privacy-Preserving"))
+        })
+        .expect("cloudflare item");
+    let body = cf["body"].as_str().unwrap_or("");
+    assert!(
+        body.starts_with("Today we"),
+        "repeated headline removed: {body:.80}"
+    );
+    assert!(body.matches("\n\n").count() > 5, "HTML paragraphs kept");
+}
+
+#[test]
+fn json_from_other_tools_keeps_what_it_states() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("export.json");
+    std::fs::write(
+        &p,
+        r#"{"items": [{"headline": "BYD opens a plant in Hungary", "content": "<p>BYD, the Chinese electric vehicle maker, opened a plant.</p><p>EV sales rose.</p>", "pubDate": "Mon, 04 Mar 2024 10:00:00 GMT", "category": "Auto", "keywords": ["ev", "byd"], "link": "https://example.com/byd"},
+                   {"title": "Undated note", "text": "Nothing here names a time."}]}"#,
+    )
+    .expect("write");
+    let (arts, err) = import(&[p]);
+    assert_eq!(arts.len(), 2, "{err}");
+    assert_eq!(arts[0]["date"], "2024-03-04");
+    assert_eq!(
+        arts[0]["sector"], "Auto & EV",
+        "a stated category maps onto the taxonomy"
+    );
+    assert_eq!(arts[0]["url"], "https://example.com/byd");
+    assert_eq!(
+        arts[0]["body"],
+        "BYD, the Chinese electric vehicle maker, opened a plant.\n\nEV sales rose."
+    );
+    assert!(arts[0]["tags"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|x| x == "ev")));
+    assert!(
+        arts[1]["date"].is_null(),
+        "no date where nothing supports one"
+    );
+    assert!(err.contains("2 articles from 1 files"), "{err}");
+    assert!(
+        err.contains("dates:   1 given, 0 inferred, 1 empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_rest_still_imports() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let w = |name: &str, bytes: &[u8]| {
+        let p = d.join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    };
+    let good = w(
+        "good.txt",
+        b"A good headline for a test\n\nThe body of the good article.\n",
+    );
+    let empty = w("empty.txt", b"");
+    let binary = w("binary.txt", &[0x00, 0x01, 0x02, 0x41, 0x00, 0xff]);
+    let latin1 = w("latin1.txt", b"caf\xe9 au lait\n");
+    let nested = w("nested.json", "[".repeat(5000).as_bytes());
+    let badxml = w(
+        "broken.xml",
+        b"<?xml version=\"1.0\"?><rss><channel><item><title>x</title></chan",
+    );
+    let noitems = w(
+        "noitems.xml",
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Empty</title><link>http://x.example</link><description>none</description></channel></rss>",
+    );
+    let badjsonl = w(
+        "lines.jsonl",
+        b"{\"title\": \"ok\", \"body\": \"fine\"}\n{not json\n",
+    );
+    let mut huge = vec![b'a'; 50 * 1024 * 1024];
+    huge.push(b'\n');
+    let huge = w("huge.txt", &huge);
+    let (arts, err) = import(&[
+        good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge,
+    ]);
+    let titles: Vec<&str> = arts.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(titles, ["A good headline for a test", "ok"], "{err}");
+    for (file, why) in [
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("latin1.txt", "not UTF-8"),
+        ("nested.json", "invalid JSON"),
+        ("broken.xml", "not a readable feed"),
+        ("noitems.xml", "no items"),
+        ("lines.jsonl", "line 2"),
+        ("huge.txt", "line 1"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(file) && l.contains(why)),
+            "no warning naming {file} ({why}):\n{err}"
+        );
+    }
+}
+
+#[test]
+fn nothing_to_import_is_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("empty.txt");
+    std::fs::write(&p, "").expect("write");
+    folio().arg("import").arg(&p).assert().failure();
+}
+
+#[test]
+fn a_broken_taxonomy_is_named_with_its_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let t = dir.path().join("tax.json");
+    std::fs::write(&t, "{\n \"version\": 1,\n \"sectors\": [ oops ]\n}").expect("write");
+    let out = folio()
+        .arg("import")
+        .arg(data("feeds"))
+        .arg("--taxonomy")
+        .arg(&t)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tax.json:3:"));
+}
+
+#[test]
+fn stats_shows_the_corpus_shape() {
+    let out = folio().arg("stats").output().expect("runs");
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.starts_with("41 articles"), "{s}");
+    assert!(s.contains("Sectors") && s.contains("Months") && s.contains("Sources"));
+    let out = folio().args(["stats", "--json"]).output().expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let per_sector: u64 = v["sectors"]
+        .as_object()
+        .expect("sectors")
+        .values()
+        .filter_map(Value::as_u64)
+        .sum();
+    assert_eq!(per_sector + v["unsectored"].as_u64().unwrap_or(0), 41);
+}
