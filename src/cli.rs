@@ -24,8 +24,9 @@ pub struct Cli {
 pub enum Command {
     /// List articles, newest first: id, date, sector, title.
     List {
-        /// Only articles matching this query.
-        #[arg(long, short)]
+        /// Only articles matching this query (see README: words, "phrases", sector:, tag:,
+        /// #tag, source:, entity:, date:, after:, before:, is:, -negation, sort:).
+        #[arg(long, short, allow_hyphen_values = true)]
         query: Option<String>,
         /// Show at most N articles.
         #[arg(long, short = 'n', value_name = "N")]
@@ -140,12 +141,16 @@ pub fn cmd_list(
     json: bool,
 ) -> Result<(), CliError> {
     let parsed = query::parse(q.unwrap_or("")).map_err(|e| CliError(format!("bad query: {e}")))?;
-    let order = corpus.newest_first();
-    let mut hits = query::run(&corpus.articles, &order, &parsed);
+    let index = query::Index::build(&corpus.articles);
+    let state = crate::store::StateView::load_quiet(&corpus.articles);
+    let mut hits = query::search(&corpus.articles, &index, &parsed, &state, None);
     if let Some(n) = limit {
         hits.truncate(n);
     }
-    let arts: Vec<&Article> = hits.iter().map(|&i| &corpus.articles[i]).collect();
+    let arts: Vec<&Article> = hits
+        .iter()
+        .map(|h| &corpus.articles[h.idx as usize])
+        .collect();
     if json {
         let metas: Vec<_> = arts.iter().map(|a| a.meta()).collect();
         let mut s = serde_json::to_string_pretty(&metas).map_err(|e| CliError(e.to_string()))?;

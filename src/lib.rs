@@ -8,5 +8,6 @@ pub mod cli;
 pub mod corpus;
 pub mod import;
 pub mod query;
+pub mod store;
 pub mod text;
 pub mod ui;

@@ -1,0 +1,476 @@
+//! The query language: bare words, "phrases", field filters, dates, states, negation, sorting.
+//! The CLI and the TUI parse with this one function.
+
+use crate::corpus::date::{civil_from_days, days_from_civil, today};
+use crate::corpus::PartialDate;
+use std::fmt;
+
+/// An inclusive range of days since 1970-01-01; open ends are `i64::MIN`/`i64::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayRange {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl DayRange {
+    pub fn overlaps(&self, date: &PartialDate) -> bool {
+        date.overlaps(self.start, self.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Bookmarked,
+    Read,
+    Unread,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// Fuzzy in title, tags and entities; word prefix in the body.
+    Word(String),
+    /// Case-insensitive substring in title or body.
+    Phrase(String),
+    Sector(String),
+    Tag(String),
+    Source(String),
+    Entity(String),
+    Date(DayRange),
+    Undated,
+    Is(State),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub negated: bool,
+    pub term: Term,
+    /// The clause as typed.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Relevance when the query has words or phrases, else newest first.
+    #[default]
+    Auto,
+    Date,
+    Title,
+    Relevance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub clauses: Vec<Clause>,
+    pub sort: Sort,
+}
+
+/// A query that cannot be run: the term and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub term: String,
+    pub why: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.term, self.why)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+fn err(term: &str, why: impl Into<String>) -> QueryError {
+    QueryError {
+        term: term.to_string(),
+        why: why.into(),
+    }
+}
+
+/// Split into tokens, keeping quoted parts together: `sector:"auto & ev"` is one token.
+fn tokens(q: &str) -> Result<Vec<String>, QueryError> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quote = false;
+    for c in q.chars() {
+        match c {
+            '"' | '“' | '”' => {
+                in_quote = !in_quote;
+                cur.push('"');
+            }
+            c if c.is_whitespace() && !in_quote => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if in_quote {
+        return Err(err(&cur, "the quote is not closed"));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+fn unquote(s: &str) -> String {
+    s.trim_matches('"').to_string()
+}
+
+/// A date bound: an absolute partial date's interval.
+fn date_interval(term: &str, s: &str) -> Result<(i64, i64), QueryError> {
+    let d: PartialDate = s
+        .parse()
+        .map_err(|e: crate::corpus::date::DateError| err(term, e.0))?;
+    Ok(d.interval())
+}
+
+/// `30d`, `6m`, `1y`, `2w`: from that long ago until today.
+fn relative(term: &str, s: &str) -> Result<Option<DayRange>, QueryError> {
+    let (num, unit) = s.split_at(s.len().saturating_sub(1));
+    if num.is_empty()
+        || !num.bytes().all(|b| b.is_ascii_digit())
+        || !matches!(unit, "d" | "w" | "m" | "y")
+    {
+        return Ok(None);
+    }
+    let n: i64 = num
+        .parse()
+        .map_err(|_| err(term, "the number is too large"))?;
+    if n == 0 || n > 10_000 {
+        return Err(err(term, "use a count from 1 to 10000"));
+    }
+    let t = today().start_days();
+    let start = match unit {
+        "d" => t - n + 1,
+        "w" => t - 7 * n + 1,
+        _ => {
+            let months = if unit == "y" { 12 * n } else { n };
+            let (y, m, d) = civil_from_days(t);
+            let total = i64::from(y) * 12 + i64::from(m) - 1 - months;
+            let (ny, nm) = (
+                total.div_euclid(12) as i32,
+                (total.rem_euclid(12) + 1) as u8,
+            );
+            let nd = d.min(crate::corpus::date::days_in_month(ny, nm));
+            days_from_civil(ny, nm, nd) + 1
+        }
+    };
+    Ok(Some(DayRange { start, end: t }))
+}
+
+fn parse_date_value(term: &str, v: &str) -> Result<Term, QueryError> {
+    if v.is_empty() {
+        return Err(err(
+            term,
+            "needs a date: 2023, 2023-06, 2023-06-01, 2021-06..2022-01, 30d, 6m, 1y or none",
+        ));
+    }
+    if v.eq_ignore_ascii_case("none") {
+        return Ok(Term::Undated);
+    }
+    if let Some(r) = relative(term, v)? {
+        return Ok(Term::Date(r));
+    }
+    if let Some((a, b)) = v.split_once("..") {
+        let start = if a.is_empty() {
+            i64::MIN
+        } else {
+            date_interval(term, a)?.0
+        };
+        let end = if b.is_empty() {
+            i64::MAX
+        } else {
+            date_interval(term, b)?.1
+        };
+        if start > end {
+            return Err(err(term, "the range ends before it starts"));
+        }
+        return Ok(Term::Date(DayRange { start, end }));
+    }
+    let (start, end) = date_interval(term, v)?;
+    Ok(Term::Date(DayRange { start, end }))
+}
+
+/// Parse a query. An empty query matches everything, newest first.
+pub fn parse(q: &str) -> Result<Query, QueryError> {
+    let mut query = Query::default();
+    for tok in tokens(q)? {
+        let (negated, body) = match tok.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() => (true, rest.to_string()),
+            _ => (false, tok.clone()),
+        };
+        let term = if body.starts_with('"') {
+            let p = unquote(&body);
+            if p.trim().is_empty() {
+                return Err(err(&tok, "the phrase is empty"));
+            }
+            Term::Phrase(p.to_lowercase())
+        } else if let Some(t) = body.strip_prefix('#').filter(|t| !t.is_empty()) {
+            Term::Tag(t.to_lowercase())
+        } else if let Some((field, value)) = body.split_once(':') {
+            let value = unquote(value);
+            let need = |v: &str| -> Result<String, QueryError> {
+                if v.trim().is_empty() {
+                    Err(err(&tok, format!("{field}: needs a value")))
+                } else {
+                    Ok(v.trim().to_lowercase())
+                }
+            };
+            match field.to_ascii_lowercase().as_str() {
+                "sector" => Term::Sector(need(&value)?),
+                "tag" => Term::Tag(need(&value)?),
+                "source" => Term::Source(need(&value)?),
+                "entity" => Term::Entity(need(&value)?),
+                "date" => parse_date_value(&tok, &value)?,
+                "after" => {
+                    let (_, end) = date_interval(&tok, &need(&value)?)?;
+                    Term::Date(DayRange {
+                        start: end + 1,
+                        end: i64::MAX,
+                    })
+                }
+                "before" => {
+                    let (start, _) = date_interval(&tok, &need(&value)?)?;
+                    Term::Date(DayRange {
+                        start: i64::MIN,
+                        end: start - 1,
+                    })
+                }
+                "is" => match value.to_ascii_lowercase().as_str() {
+                    "bookmarked" | "bookmark" | "starred" => Term::Is(State::Bookmarked),
+                    "read" => Term::Is(State::Read),
+                    "unread" | "new" => Term::Is(State::Unread),
+                    _ => return Err(err(&tok, "use is:bookmarked, is:read or is:unread")),
+                },
+                "sort" => {
+                    if negated {
+                        return Err(err(&tok, "sort: cannot be negated"));
+                    }
+                    query.sort = match value.to_ascii_lowercase().as_str() {
+                        "date" | "newest" => Sort::Date,
+                        "title" => Sort::Title,
+                        "relevance" | "score" => Sort::Relevance,
+                        _ => return Err(err(&tok, "use sort:date, sort:title or sort:relevance")),
+                    };
+                    continue;
+                }
+                // Not a field: a word with a colon in it ("u.s.:").
+                _ => Term::Word(body.to_lowercase()),
+            }
+        } else {
+            Term::Word(body.to_lowercase())
+        };
+        query.clauses.push(Clause {
+            negated,
+            term,
+            text: tok,
+        });
+    }
+    Ok(query)
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// The words and phrases to highlight (not negated ones).
+    pub fn highlights(&self) -> Vec<String> {
+        self.clauses
+            .iter()
+            .filter(|c| !c.negated)
+            .filter_map(|c| match &c.term {
+                Term::Word(w) | Term::Phrase(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the query has words or phrases to rank by.
+    pub fn has_text(&self) -> bool {
+        self.clauses
+            .iter()
+            .any(|c| !c.negated && matches!(c.term, Term::Word(_) | Term::Phrase(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(q: &str) -> Vec<(bool, Term)> {
+        parse(q)
+            .expect("parses")
+            .clauses
+            .into_iter()
+            .map(|c| (c.negated, c.term))
+            .collect()
+    }
+
+    fn range(a: &str, b: &str) -> Term {
+        let a: PartialDate = a.parse().expect("a");
+        let b: PartialDate = b.parse().expect("b");
+        Term::Date(DayRange {
+            start: a.start_days(),
+            end: b.end_days(),
+        })
+    }
+
+    #[test]
+    fn parses_every_form() {
+        assert_eq!(terms("Tencent"), [(false, Term::Word("tencent".into()))]);
+        assert_eq!(
+            terms("\"Digital Yuan\""),
+            [(false, Term::Phrase("digital yuan".into()))]
+        );
+        assert_eq!(terms("sector:Auto"), [(false, Term::Sector("auto".into()))]);
+        assert_eq!(
+            terms("sector:\"auto & ev\""),
+            [(false, Term::Sector("auto & ev".into()))]
+        );
+        assert_eq!(
+            terms("tag:nft #NFT"),
+            [
+                (false, Term::Tag("nft".into())),
+                (false, Term::Tag("nft".into()))
+            ]
+        );
+        assert_eq!(
+            terms("source:technode entity:tencent"),
+            [
+                (false, Term::Source("technode".into())),
+                (false, Term::Entity("tencent".into()))
+            ]
+        );
+        assert_eq!(terms("date:2023"), [(false, range("2023", "2023"))]);
+        assert_eq!(
+            terms("date:2023-06"),
+            [(false, range("2023-06", "2023-06"))]
+        );
+        assert_eq!(
+            terms("date:2023-06-01"),
+            [(false, range("2023-06-01", "2023-06-01"))]
+        );
+        assert_eq!(
+            terms("date:2021-06..2022-01"),
+            [(false, range("2021-06", "2022-01"))]
+        );
+        assert_eq!(terms("date:none"), [(false, Term::Undated)]);
+        let after = "2022-03".parse::<PartialDate>().expect("d").end_days() + 1;
+        assert_eq!(
+            terms("after:2022-03"),
+            [(
+                false,
+                Term::Date(DayRange {
+                    start: after,
+                    end: i64::MAX
+                })
+            )]
+        );
+        let before = "2023".parse::<PartialDate>().expect("d").start_days() - 1;
+        assert_eq!(
+            terms("before:2023"),
+            [(
+                false,
+                Term::Date(DayRange {
+                    start: i64::MIN,
+                    end: before
+                })
+            )]
+        );
+        assert_eq!(
+            terms("is:bookmarked is:read is:unread"),
+            [
+                (false, Term::Is(State::Bookmarked)),
+                (false, Term::Is(State::Read)),
+                (false, Term::Is(State::Unread))
+            ]
+        );
+        assert_eq!(
+            terms("-crypto -sector:auto"),
+            [
+                (true, Term::Word("crypto".into())),
+                (true, Term::Sector("auto".into()))
+            ]
+        );
+        assert_eq!(parse("x sort:title").expect("q").sort, Sort::Title);
+        assert_eq!(parse("sort:date").expect("q").sort, Sort::Date);
+        assert_eq!(parse("sort:relevance").expect("q").sort, Sort::Relevance);
+        assert!(parse("").expect("empty").is_empty());
+        assert_eq!(terms("-"), [(false, Term::Word("-".into()))]);
+    }
+
+    #[test]
+    fn relative_dates_count_back_from_today() {
+        std::env::set_var("FOLIO_TODAY", "2026-01-15");
+        let t = today().start_days();
+        assert_eq!(
+            terms("date:30d"),
+            [(
+                false,
+                Term::Date(DayRange {
+                    start: t - 29,
+                    end: t
+                })
+            )]
+        );
+        let Term::Date(r) = &terms("date:6m")[0].1 else {
+            panic!("date")
+        };
+        assert_eq!(
+            r.start,
+            "2025-07-16".parse::<PartialDate>().expect("d").start_days()
+        );
+        let Term::Date(r) = &terms("date:1y")[0].1 else {
+            panic!("date")
+        };
+        assert_eq!(
+            r.start,
+            "2025-01-16".parse::<PartialDate>().expect("d").start_days()
+        );
+    }
+
+    #[test]
+    fn errors_name_the_term_and_say_why() {
+        let e = parse("crypto date:2021-13").unwrap_err();
+        assert_eq!(e.term, "date:2021-13");
+        assert!(e.why.contains("month 13"), "{e}");
+        let e = parse("\"digital yuan").unwrap_err();
+        assert!(e.why.contains("not closed"), "{e}");
+        assert!(parse("sector:").unwrap_err().why.contains("needs a value"));
+        assert!(parse("is:maybe").is_err());
+        assert!(parse("date:2022..2021")
+            .unwrap_err()
+            .why
+            .contains("ends before"));
+        assert!(parse("sort:size").is_err());
+        assert!(parse("date:2023-02-30")
+            .unwrap_err()
+            .why
+            .contains("does not exist"));
+    }
+
+    #[test]
+    fn date_ranges_overlap_partial_dates() {
+        let Term::Date(r) = &terms("date:2023")[0].1 else {
+            panic!("date")
+        };
+        assert!(r.overlaps(&"2023-06".parse().expect("d")));
+        assert!(!r.overlaps(&"2022-12-31".parse().expect("d")));
+        let Term::Date(r) = &terms("date:2023-06-15")[0].1 else {
+            panic!("date")
+        };
+        assert!(
+            r.overlaps(&"2023-06".parse().expect("d")),
+            "a month overlaps a day in it"
+        );
+        assert!(r.overlaps(&"2023".parse().expect("d")));
+        let Term::Date(r) = &terms("after:2022-03")[0].1 else {
+            panic!("date")
+        };
+        assert!(r.overlaps(&"2022".parse().expect("d")));
+        assert!(!r.overlaps(&"2022-03-31".parse().expect("d")));
+    }
+}
