@@ -21,9 +21,14 @@ fn app(w: u16, h: u16) -> App {
     a
 }
 
+/// Press a key: map it, apply it, and perform its effects right away (as the loop would).
 fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
     match action_for(&app.keymap, app.context(), &KeyEvent::new(code, mods)) {
-        Some(a) => app.update(a),
+        Some(a) => {
+            let effects = app.update(a);
+            app.run_effects_now(effects.clone());
+            effects
+        }
         None => Vec::new(),
     }
 }
@@ -197,9 +202,13 @@ fn help_lists_every_key_and_closes() {
     // Every described binding shows up in the help rows.
     let rows = folio::app::keymap::help_rows(&a.keymap);
     for b in a.keymap.iter().filter(|b| !b.label.is_empty()) {
-        assert!(rows
-            .iter()
-            .any(|r| r.1.split(", ").any(|l| l == b.label) && r.2 == b.help));
+        assert!(
+            rows.iter()
+                .any(|r| r.1.split(", ").any(|l| l == b.label) && r.2 == b.help),
+            "{} {}",
+            b.label,
+            b.help
+        );
     }
 }
 
@@ -222,7 +231,8 @@ fn q_quits_from_list_and_reader() {
 fn mouse_clicks_select_and_wheel_scrolls() {
     let mut a = app(120, 30);
     // Row 3 of the list's inside (border at y=0).
-    a.update(Action::Click(5, 3));
+    let e = a.update(Action::Click(5, 3));
+    a.run_effects_now(e);
     assert_eq!(a.selected, 2);
     assert_eq!(a.focus, Focus::List);
     let reader = a.panes().reader.expect("reader");
@@ -338,4 +348,15 @@ fn snapshot_help_40x12() {
 #[test]
 fn snapshot_wide_120x30() {
     insta::assert_snapshot!(screen(&app(120, 30)));
+}
+
+#[test]
+fn slash_opens_the_search_box_and_typing_filters_live() {
+    let mut a = app(120, 30);
+    press(&mut a, "/");
+    assert!(a.search_box.is_some(), "search box open");
+    press(&mut a, "byd");
+    assert_eq!(a.query_text, "byd");
+    assert_eq!(a.visible.len(), 1, "{:?}", a.visible);
+    assert!(title_of(&a).starts_with("比亚迪"));
 }

@@ -2,7 +2,10 @@
 //! give the terminal back: on quit, on error, on panic, and on SIGINT, SIGTERM and SIGHUP.
 
 use super::keymap::action_for;
-use super::{Action, App, Effect};
+use super::{searching, Action, App, Effect, SearchRequest, SearchResult};
+use crate::corpus::Corpus;
+use crate::query::Index;
+use crate::store::StateView;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
 };
@@ -13,9 +16,9 @@ use crossterm::terminal::{
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{self, IsTerminal};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
 
 /// Give the terminal back: raw mode off, alternate screen left, mouse released, cursor shown.
 /// Safe to call more than once.
@@ -53,6 +56,67 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// The search thread: takes the newest request, drops older ones, and gives up on a
+/// running search as soon as a newer one arrives.
+struct Worker {
+    tx: mpsc::Sender<(SearchRequest, Arc<StateView>)>,
+    rx: mpsc::Receiver<(u64, Arc<SearchResult>)>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Worker {
+    fn start(corpus: Arc<Corpus>, index: Arc<Index>) -> Worker {
+        let (tx, req_rx) = mpsc::channel::<(SearchRequest, Arc<StateView>)>();
+        let (res_tx, rx) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            while let Ok(mut job) = req_rx.recv() {
+                while let Ok(newer) = req_rx.try_recv() {
+                    job = newer;
+                }
+                let (req, state) = job;
+                let generation = req.generation;
+                let cancelled = || newest.load(Ordering::Relaxed) != generation;
+                if let Some(r) = searching::run(&corpus, &index, &state, &req, &cancelled) {
+                    if res_tx.send((generation, Arc::new(r))).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        Worker { tx, rx, latest }
+    }
+
+    fn submit(&self, req: SearchRequest, state: Arc<StateView>) {
+        self.latest.store(req.generation, Ordering::Relaxed);
+        let _ = self.tx.send((req, state));
+    }
+}
+
+/// Perform effects; returns Some(exit status) when the app quits.
+fn perform(app: &mut App, worker: &Worker, effects: Vec<Effect>) -> Option<u8> {
+    let mut quit = None;
+    for e in effects {
+        match e {
+            Effect::Quit => quit = Some(0),
+            Effect::Store(op) => app.persist(op),
+            Effect::SaveHistory => {
+                if let Some(p) = crate::store::paths::history_file() {
+                    if let Err(e) = crate::store::history::save(&p, &app.history) {
+                        app.message = Some((
+                            format!("could not save the search history: {e}"),
+                            super::Tone::Error,
+                        ));
+                    }
+                }
+            }
+            Effect::Search(req) => worker.submit(req, Arc::clone(&app.state)),
+        }
+    }
+    quit
+}
+
 /// Run the reader until the user quits. Returns the process exit status.
 pub fn run(mut app: App) -> io::Result<u8> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -81,27 +145,40 @@ pub fn run(mut app: App) -> io::Result<u8> {
     terminal.hide_cursor()?;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    let worker = Worker::start(Arc::clone(&app.corpus), Arc::clone(&app.index));
+    let mut last_retry = Instant::now();
 
     loop {
         let sig = signal.load(Ordering::Relaxed);
         if sig != 0 {
+            let effects = app.update(Action::Quit);
+            let _ = perform(&mut app, &worker, effects);
             return Ok(128u8.saturating_add(sig as u8));
+        }
+        while let Ok((generation, result)) = worker.rx.try_recv() {
+            app.update(Action::SearchDone(generation, result));
+        }
+        if app.store.has_pending() && last_retry.elapsed() > Duration::from_secs(2) {
+            app.retry_saves();
+            last_retry = Instant::now();
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         // A debugging hook that proves a panic gives the terminal back (see tests/pty.rs).
         if std::env::var_os("FOLIO_PANIC_AFTER_DRAW").is_some() {
             panic!("FOLIO_PANIC_AFTER_DRAW is set");
         }
-        if !event::poll(Duration::from_millis(100))? {
+        let wait = if app.searching { 15 } else { 250 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
-        // Apply everything already waiting before drawing again (a burst of resizes costs one frame).
+        // Apply everything already waiting before drawing again (a burst of keys or resizes
+        // costs one frame).
         loop {
             let ev = event::read()?;
             if let Some(action) = action_for_event(&app, &ev) {
                 let effects = app.update(action);
-                if effects.contains(&Effect::Quit) {
-                    return Ok(0);
+                if let Some(code) = perform(&mut app, &worker, effects) {
+                    return Ok(code);
                 }
             }
             if !event::poll(Duration::ZERO)? {

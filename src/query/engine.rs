@@ -234,6 +234,25 @@ fn sector_matches(sector: &str, v: &str) -> bool {
                 .any(|w| !w.is_empty() && w.starts_with(v)))
 }
 
+/// Whether a filter term (not a word or phrase) holds for article `i`.
+fn filter_matches(t: &Term, a: &Article, ix: &Index, i: usize, state: &dyn ArticleState) -> bool {
+    match t {
+        Term::Sector(v) => sector_matches(&ix.sector[i], v),
+        Term::Tag(v) => ix.tags[i].iter().any(|t| t == v),
+        Term::Source(v) => ix.source[i].contains(v.as_str()),
+        Term::Entity(v) => ix.entities[i]
+            .iter()
+            .any(|e| e.starts_with(v.as_str()) || e.split(' ').any(|p| p.starts_with(v.as_str()))),
+        Term::Date(r) => a.date.is_some_and(|d| r.overlaps(&d)),
+        Term::Undated => a.date.is_none(),
+        Term::Is(State::Bookmarked) => state.is_bookmarked(i),
+        Term::Is(State::Read) => state.is_read(i),
+        Term::Is(State::Unread) => !state.is_read(i),
+        Term::AnyOf(ts) => ts.iter().any(|t| filter_matches(t, a, ix, i, state)),
+        Term::Word(_) | Term::Phrase(_) => false,
+    }
+}
+
 /// Run a query. `within` limits the search to earlier results (when the query only grew).
 pub fn search(
     articles: &[Article],
@@ -242,6 +261,21 @@ pub fn search(
     state: &dyn ArticleState,
     within: Option<&[u32]>,
 ) -> Vec<Hit> {
+    search_cancellable(articles, ix, q, state, within, &|| false).unwrap_or_default()
+}
+
+/// How many articles are checked between looks at `cancelled`.
+const SLICE: usize = 2048;
+
+/// Run a query, giving up (`None`) as soon as `cancelled` returns true.
+pub fn search_cancellable(
+    articles: &[Article],
+    ix: &Index,
+    q: &Query,
+    state: &dyn ArticleState,
+    within: Option<&[u32]>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Hit>> {
     let m = SkimMatcherV2::default().ignore_case();
     let compiled: Vec<Compiled> = q
         .clauses
@@ -266,21 +300,7 @@ pub fn search(
                         (k > 0).then(|| 200 + k as i64)
                     }
                 }
-                (Term::Sector(v), _) => sector_matches(&ix.sector[i], v).then_some(0),
-                (Term::Tag(v), _) => ix.tags[i].iter().any(|t| t == v).then_some(0),
-                (Term::Source(v), _) => ix.source[i].contains(v.as_str()).then_some(0),
-                (Term::Entity(v), _) => ix.entities[i]
-                    .iter()
-                    .any(|e| {
-                        e.starts_with(v.as_str()) || e.split(' ').any(|p| p.starts_with(v.as_str()))
-                    })
-                    .then_some(0),
-                (Term::Date(r), _) => a.date.is_some_and(|d| r.overlaps(&d)).then_some(0),
-                (Term::Undated, _) => a.date.is_none().then_some(0),
-                (Term::Is(State::Bookmarked), _) => state.is_bookmarked(i).then_some(0),
-                (Term::Is(State::Read), _) => state.is_read(i).then_some(0),
-                (Term::Is(State::Unread), _) => (!state.is_read(i)).then_some(0),
-                _ => None,
+                (t, _) => filter_matches(t, a, ix, i, state).then_some(0),
             };
             match (hit, c.negated) {
                 (Some(s), false) => score += s,
@@ -290,16 +310,23 @@ pub fn search(
         }
         Some(score)
     };
-    let candidates: Vec<u32> = match within {
-        Some(w) => w.to_vec(),
-        None => ix.newest.clone(),
+    let candidates: &[u32] = match within {
+        Some(w) => w,
+        None => &ix.newest,
     };
-    let mut hits: Vec<Hit> = candidates
-        .into_iter()
-        .filter_map(|i| check(i as usize).map(|score| Hit { idx: i, score }))
-        .collect();
+    let mut hits: Vec<Hit> = Vec::new();
+    for chunk in candidates.chunks(SLICE) {
+        if cancelled() {
+            return None;
+        }
+        hits.extend(
+            chunk
+                .iter()
+                .filter_map(|&i| check(i as usize).map(|score| Hit { idx: i, score })),
+        );
+    }
     sort_hits(ix, q, &mut hits);
-    hits
+    Some(hits)
 }
 
 /// Order results: relevance (ties newest first) when the query has words, else newest first.

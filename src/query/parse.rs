@@ -38,6 +38,8 @@ pub enum Term {
     Date(DayRange),
     Undated,
     Is(State),
+    /// Any of these (`sector:crypto,fintech`): OR within one field.
+    AnyOf(Vec<Term>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +195,67 @@ fn parse_date_value(term: &str, v: &str) -> Result<Term, QueryError> {
     Ok(Term::Date(DayRange { start, end }))
 }
 
+const FIELDS: &[&str] = &[
+    "sector", "tag", "source", "entity", "date", "after", "before", "is",
+];
+
+/// Split a field value on commas outside quotes: `"a, b",c` is two alternatives.
+fn split_alternatives(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut q = false;
+    for c in v.chars() {
+        match c {
+            '"' => {
+                q = !q;
+                cur.push(c);
+            }
+            ',' if !q => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// One field's term: `field:value` with `value` unquoted.
+fn field_term(tok: &str, field: &str, value: &str) -> Result<Term, QueryError> {
+    let need = |v: &str| -> Result<String, QueryError> {
+        if v.trim().is_empty() {
+            Err(err(tok, format!("{field}: needs a value")))
+        } else {
+            Ok(v.trim().to_lowercase())
+        }
+    };
+    Ok(match field {
+        "sector" => Term::Sector(need(value)?),
+        "tag" => Term::Tag(need(value)?.trim_start_matches('#').to_string()),
+        "source" => Term::Source(need(value)?),
+        "entity" => Term::Entity(need(value)?),
+        "date" => parse_date_value(tok, value.trim())?,
+        "after" => {
+            let (_, end) = date_interval(tok, &need(value)?)?;
+            Term::Date(DayRange {
+                start: end + 1,
+                end: i64::MAX,
+            })
+        }
+        "before" => {
+            let (start, _) = date_interval(tok, &need(value)?)?;
+            Term::Date(DayRange {
+                start: i64::MIN,
+                end: start - 1,
+            })
+        }
+        _ => match value.trim().to_ascii_lowercase().as_str() {
+            "bookmarked" | "bookmark" | "starred" => Term::Is(State::Bookmarked),
+            "read" => Term::Is(State::Read),
+            "unread" | "new" => Term::Is(State::Unread),
+            _ => return Err(err(tok, "use is:bookmarked, is:read or is:unread")),
+        },
+    })
+}
+
 /// Parse a query. An empty query matches everything, newest first.
 pub fn parse(q: &str) -> Result<Query, QueryError> {
     let mut query = Query::default();
@@ -209,55 +272,34 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
             Term::Phrase(p.to_lowercase())
         } else if let Some(t) = body.strip_prefix('#').filter(|t| !t.is_empty()) {
             Term::Tag(t.to_lowercase())
-        } else if let Some((field, value)) = body.split_once(':') {
-            let value = unquote(value);
-            let need = |v: &str| -> Result<String, QueryError> {
-                if v.trim().is_empty() {
-                    Err(err(&tok, format!("{field}: needs a value")))
-                } else {
-                    Ok(v.trim().to_lowercase())
+        } else if let Some((field, raw_value)) = body.split_once(':') {
+            let field_l = field.to_ascii_lowercase();
+            if field_l == "sort" {
+                if negated {
+                    return Err(err(&tok, "sort: cannot be negated"));
                 }
-            };
-            match field.to_ascii_lowercase().as_str() {
-                "sector" => Term::Sector(need(&value)?),
-                "tag" => Term::Tag(need(&value)?),
-                "source" => Term::Source(need(&value)?),
-                "entity" => Term::Entity(need(&value)?),
-                "date" => parse_date_value(&tok, &value)?,
-                "after" => {
-                    let (_, end) = date_interval(&tok, &need(&value)?)?;
-                    Term::Date(DayRange {
-                        start: end + 1,
-                        end: i64::MAX,
-                    })
-                }
-                "before" => {
-                    let (start, _) = date_interval(&tok, &need(&value)?)?;
-                    Term::Date(DayRange {
-                        start: i64::MIN,
-                        end: start - 1,
-                    })
-                }
-                "is" => match value.to_ascii_lowercase().as_str() {
-                    "bookmarked" | "bookmark" | "starred" => Term::Is(State::Bookmarked),
-                    "read" => Term::Is(State::Read),
-                    "unread" | "new" => Term::Is(State::Unread),
-                    _ => return Err(err(&tok, "use is:bookmarked, is:read or is:unread")),
-                },
-                "sort" => {
-                    if negated {
-                        return Err(err(&tok, "sort: cannot be negated"));
-                    }
-                    query.sort = match value.to_ascii_lowercase().as_str() {
-                        "date" | "newest" => Sort::Date,
-                        "title" => Sort::Title,
-                        "relevance" | "score" => Sort::Relevance,
-                        _ => return Err(err(&tok, "use sort:date, sort:title or sort:relevance")),
-                    };
-                    continue;
-                }
+                query.sort = match unquote(raw_value).to_ascii_lowercase().as_str() {
+                    "date" | "newest" => Sort::Date,
+                    "title" => Sort::Title,
+                    "relevance" | "score" => Sort::Relevance,
+                    _ => return Err(err(&tok, "use sort:date, sort:title or sort:relevance")),
+                };
+                continue;
+            }
+            if !FIELDS.contains(&field_l.as_str()) {
                 // Not a field: a word with a colon in it ("u.s.:").
-                _ => Term::Word(body.to_lowercase()),
+                Term::Word(body.to_lowercase())
+            } else {
+                let alternatives = split_alternatives(raw_value);
+                let mut terms = Vec::new();
+                for alt in &alternatives {
+                    terms.push(field_term(&tok, &field_l, &unquote(alt))?);
+                }
+                if terms.len() == 1 {
+                    terms.pop().unwrap_or(Term::Undated)
+                } else {
+                    Term::AnyOf(terms)
+                }
             }
         } else {
             Term::Word(body.to_lowercase())
@@ -400,6 +442,20 @@ mod tests {
         assert_eq!(parse("sort:relevance").expect("q").sort, Sort::Relevance);
         assert!(parse("").expect("empty").is_empty());
         assert_eq!(terms("-"), [(false, Term::Word("-".into()))]);
+        assert_eq!(
+            terms("sector:\"Blockchain & Crypto\",fintech"),
+            [(
+                false,
+                Term::AnyOf(vec![
+                    Term::Sector("blockchain & crypto".into()),
+                    Term::Sector("fintech".into())
+                ])
+            )]
+        );
+        assert_eq!(
+            terms("u.s.:trade"),
+            [(false, Term::Word("u.s.:trade".into()))]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! a damaged file is moved aside byte for byte, a failed save is kept and retried.
 
 pub mod file;
+pub mod history;
 pub mod paths;
 
 use crate::corpus::Article;

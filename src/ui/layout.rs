@@ -1,10 +1,13 @@
 //! Where each pane goes for a terminal size and the app's state. Pure, so `update` can use it
 //! to page and hit-test exactly as the renderer draws.
 
+use crate::app::Focus;
 use ratatui::layout::Rect;
 
 /// Below this width the list and the reader are shown one at a time.
 pub const WIDE_MIN: u16 = 90;
+/// Width of the facet pane on wide screens.
+pub const FACETS_W: u16 = 34;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
@@ -12,6 +15,10 @@ pub struct Panes {
     pub list: Option<Rect>,
     /// The reader pane (with its border), if shown.
     pub reader: Option<Rect>,
+    /// The facet pane, if shown.
+    pub facets: Option<Rect>,
+    /// The search box line, if open.
+    pub search: Option<Rect>,
     /// The status line.
     pub status: Rect,
 }
@@ -35,47 +42,55 @@ pub fn inner(pane: Rect, area: Rect) -> Rect {
     }
 }
 
-/// Split the screen. `reader_shown` says which pane a narrow screen shows.
-pub fn panes(area: Rect, reader_shown: bool) -> Panes {
+/// Split the screen.
+pub fn panes(area: Rect, focus: Focus, facets_open: bool, search_open: bool) -> Panes {
     let status_h = u16::from(area.height >= 2);
+    let search_h = u16::from(search_open && area.height >= 3);
+    let search = (search_h > 0).then_some(Rect { height: 1, ..area });
     let body = Rect {
-        height: area.height.saturating_sub(status_h),
+        y: area.y + search_h,
+        height: area.height.saturating_sub(status_h + search_h),
         ..area
     };
     let status = Rect {
-        y: area.y.saturating_add(body.height),
+        y: area.y.saturating_add(area.height.saturating_sub(status_h)),
         height: status_h,
         ..area
     };
+    let mut p = Panes {
+        search,
+        status,
+        ..Panes::default()
+    };
     if area.width >= WIDE_MIN {
-        let lw = (area.width * 2 / 5).clamp(30, 70);
-        let list = Rect { width: lw, ..body };
-        let reader = Rect {
-            x: body.x + lw,
-            width: body.width - lw,
-            ..body
-        };
-        Panes {
-            list: Some(list),
-            reader: Some(reader),
-            status,
+        let mut rest = body;
+        if facets_open {
+            let fw = FACETS_W.min(body.width / 3);
+            p.facets = Some(Rect { width: fw, ..body });
+            rest = Rect {
+                x: body.x + fw,
+                width: body.width - fw,
+                ..body
+            };
         }
-    } else if reader_shown {
-        Panes {
-            list: None,
-            reader: Some(body),
-            status,
-        }
+        let lw = (rest.width * 2 / 5).clamp(30, 70).min(rest.width);
+        p.list = Some(Rect { width: lw, ..rest });
+        p.reader = Some(Rect {
+            x: rest.x + lw,
+            width: rest.width - lw,
+            ..rest
+        });
     } else {
-        Panes {
-            list: Some(body),
-            reader: None,
-            status,
+        match focus {
+            Focus::Reader => p.reader = Some(body),
+            Focus::Facets if facets_open => p.facets = Some(body),
+            _ => p.list = Some(body),
         }
     }
+    p
 }
 
-/// Text width and height inside the reader pane (one column kept for the scrollbar).
+/// Text width and height inside the reader pane (columns kept for a margin and the scrollbar).
 pub fn reader_text_size(reader: Rect, area: Rect) -> (usize, usize) {
     let i = inner(reader, area);
     (

@@ -27,13 +27,20 @@ pub fn short_sector(sector: &str) -> String {
 }
 
 pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
-    let focused = app.focus == Focus::List;
-    let title = format!(
+    let focused = app.focus == Focus::List && app.search_box.is_none();
+    let mut title = format!(
         "{} {}/{}",
         strings::LIST_TITLE,
         app.visible.len(),
         app.corpus.articles.len()
     );
+    if !app.query_text.is_empty() && app.search_box.is_none() {
+        title.push_str(" · ");
+        title.push_str(&text::truncate(
+            &text::one_line(&app.query_text),
+            usize::from(pane.width.saturating_sub(title.len() as u16 + 6)),
+        ));
+    }
     if let Some(block) = pane_block(app, title, focused, area) {
         block.render(pane, buf);
     }
@@ -54,6 +61,7 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let show_date = w >= 24;
     let show_sector = w >= 44;
     let mut lines = Vec::new();
+    let highlight_title = app.query.has_text();
     for (row, &idx) in app
         .visible
         .iter()
@@ -63,27 +71,61 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     {
         let a = &app.corpus.articles[idx];
         let selected = row == app.selected;
+        let read = app.is_read(idx);
+        let base = if read { app.theme.dim } else { app.theme.base };
         let mut spans = Vec::new();
         let mut used = 0;
-        spans.push(Span::styled(" ", app.theme.mark));
+        let mark = if app.is_bookmarked(idx) { "*" } else { " " };
+        spans.push(Span::styled(mark, app.theme.mark));
         used += 1;
         if show_date {
             let d = a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-            spans.push(Span::styled(text::pad(&d, 10), app.theme.date));
+            spans.push(Span::styled(
+                text::pad(&d, 10),
+                if read { app.theme.dim } else { app.theme.date },
+            ));
             spans.push(Span::raw(" "));
             used += 11;
         }
         if show_sector {
             let s = a.sector.as_deref().map(short_sector).unwrap_or_default();
-            spans.push(Span::styled(text::pad(&s, 7), app.theme.sector));
+            spans.push(Span::styled(
+                text::pad(&s, 7),
+                if read {
+                    app.theme.dim
+                } else {
+                    app.theme.sector
+                },
+            ));
             spans.push(Span::raw(" "));
             used += 8;
         }
         let title = text::one_line(&a.title);
-        spans.push(Span::styled(
-            text::pad(&title, w.saturating_sub(used)),
-            app.theme.base,
-        ));
+        let room = w.saturating_sub(used);
+        let shown = text::pad(&title, room);
+        if highlight_title {
+            // Matched characters stand out.
+            let marks = crate::query::engine::title_highlights(&title, &app.query);
+            let mut cur = String::new();
+            let mut cur_hl = false;
+            for (ci, ch) in shown.chars().enumerate() {
+                let hl = marks.binary_search(&ci).is_ok() && ch != '…';
+                if hl != cur_hl && !cur.is_empty() {
+                    let st = if cur_hl { app.theme.matched } else { base };
+                    spans.push(Span::styled(std::mem::take(&mut cur), st));
+                }
+                cur_hl = hl;
+                cur.push(ch);
+            }
+            if !cur.is_empty() {
+                spans.push(Span::styled(
+                    cur,
+                    if cur_hl { app.theme.matched } else { base },
+                ));
+            }
+        } else {
+            spans.push(Span::styled(shown, base));
+        }
         let mut line = Line::from(spans);
         if selected {
             let style = if focused {
@@ -94,7 +136,14 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             line = Line::from(
                 line.spans
                     .into_iter()
-                    .map(|s| Span::styled(s.content, style))
+                    .map(|s| {
+                        let st = if s.style == app.theme.matched {
+                            style.add_modifier(ratatui::style::Modifier::UNDERLINED)
+                        } else {
+                            style
+                        };
+                        Span::styled(s.content, st)
+                    })
                     .collect::<Vec<_>>(),
             );
         }

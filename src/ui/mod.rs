@@ -1,15 +1,18 @@
 //! Drawing: `impl Widget for &App` composes one `render_*` helper per pane. Drawing reads the
 //! app and changes nothing.
 
+pub mod facets;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod note;
 pub mod reader;
+pub mod search;
 pub mod status;
 pub mod strings;
 pub mod theme;
 
-use crate::app::{App, Focus};
+use crate::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Widget};
@@ -19,7 +22,18 @@ impl Widget for &App {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let panes = layout::panes(area, self.focus == Focus::Reader);
+        let panes = layout::panes(
+            area,
+            self.focus,
+            self.facets_open,
+            self.search_box.is_some(),
+        );
+        if let Some(s) = panes.search {
+            search::render_search(self, s, buf);
+        }
+        if let Some(f) = panes.facets {
+            facets::render_facets(self, f, area, buf);
+        }
         if let Some(l) = panes.list {
             list::render_list(self, l, area, buf);
         }
@@ -27,6 +41,9 @@ impl Widget for &App {
             reader::render_reader(self, r, area, buf);
         }
         status::render_status(self, panes.status, buf);
+        if self.note_box.is_some() {
+            note::render_note(self, area, buf);
+        }
         if let Some(scroll) = self.help {
             help::render_help(self, scroll, area, buf);
         }

@@ -6,7 +6,8 @@ use crate::app::{App, Focus};
 use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
@@ -33,17 +34,40 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let doc = app.reader_doc();
     let h = usize::from(inner.height);
     let top = app.reader_top.min(doc.len().saturating_sub(1));
+    // Words of the list query, and the article search, stand out in the text.
+    let article_q = app
+        .article_search
+        .as_ref()
+        .and_then(|s| crate::query::parse(&s.text).ok());
+    let current_line = app
+        .article_search
+        .as_ref()
+        .and_then(|s| s.lines.get(s.current).copied());
     let lines: Vec<Line> = doc
         .iter()
+        .enumerate()
         .skip(top)
         .take(h)
-        .map(|l| {
+        .map(|(n, l)| {
             let style = match l.kind {
                 LineKind::Title => app.theme.title,
                 LineKind::Meta => app.theme.meta,
                 LineKind::Blank | LineKind::Body => app.theme.base,
             };
-            Line::styled(l.text.clone(), style)
+            if l.kind != LineKind::Body && l.kind != LineKind::Title {
+                return Line::styled(l.text.clone(), style);
+            }
+            let mut ranges = crate::query::engine::text_matches(&l.text, &app.query);
+            let hl = if current_line == Some(n) {
+                app.theme.current_match
+            } else {
+                app.theme.matched
+            };
+            if let Some(q) = &article_q {
+                ranges.extend(crate::query::engine::text_matches(&l.text, q));
+                ranges.sort();
+            }
+            highlight(&l.text, &ranges, style, hl)
         })
         .collect();
     let text_area = Rect {
@@ -69,4 +93,27 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             .style(app.theme.scrollbar)
             .render(sb_area, buf, &mut state);
     }
+}
+
+/// A line with byte ranges styled as matches.
+fn highlight(text: &str, ranges: &[(usize, usize)], base: Style, hl: Style) -> Line<'static> {
+    if ranges.is_empty() {
+        return Line::styled(text.to_string(), base);
+    }
+    let mut spans = Vec::new();
+    let mut pos = 0;
+    for &(s, e) in ranges {
+        if s < pos || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        if s > pos {
+            spans.push(Span::styled(text[pos..s].to_string(), base));
+        }
+        spans.push(Span::styled(text[s..e].to_string(), hl));
+        pos = e;
+    }
+    if pos < text.len() {
+        spans.push(Span::styled(text[pos..].to_string(), base));
+    }
+    Line::from(spans)
 }

@@ -16,7 +16,24 @@ pub const HINTS_READER: &[(&str, &str)] = &[
     ("Esc", "back"),
     ("Space", "page"),
     ("n/p", "next/prev"),
+    ("/", "find"),
     ("?", "help"),
     ("q", "quit"),
 ];
 pub const HINTS_HELP: &[(&str, &str)] = &[("j/k", "scroll"), ("Esc", "close")];
+pub const HINTS_SEARCH: &[(&str, &str)] =
+    &[("Enter", "keep"), ("Esc", "leave"), ("↑/↓", "history")];
+pub const HINTS_ARTICLE_SEARCH: &[(&str, &str)] = &[("Enter", "go"), ("Esc", "cancel")];
+pub const HINTS_FACETS: &[(&str, &str)] = &[
+    ("Space", "select"),
+    ("1/2/3", "30 days/this/last year"),
+    ("f", "close"),
+];
+pub const HINTS_NOTE: &[(&str, &str)] = &[("Esc", "save and close")];
+pub const FACETS_TITLE: &str = "Facets";
+pub const NOTE_TITLE: &str = "Note — Esc saves";
+pub const SEARCH_PROMPT: &str = "/ ";
+pub const ARTICLE_SEARCH_PROMPT: &str = "find in article: ";
+pub const SEARCHING: &str = "searching…";
+pub const NO_MATCHES: &str = "no matches";
+pub const NO_FACETS: &str = "Nothing to count.";

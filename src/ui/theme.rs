@@ -20,6 +20,11 @@ pub struct Theme {
     pub help_section: Style,
     pub mark: Style,
     pub scrollbar: Style,
+    /// Characters that match the query.
+    pub matched: Style,
+    pub error: Style,
+    /// The current match of an article search.
+    pub current_match: Style,
 }
 
 impl Theme {
@@ -53,6 +58,14 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             mark: Style::default().fg(Color::LightYellow),
             scrollbar: Style::default().fg(Color::Gray),
+            matched: Style::default()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            error: Style::default()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+            current_match: Style::default().bg(Color::Yellow).fg(Color::Black),
         }
     }
 
@@ -76,6 +89,9 @@ impl Theme {
             help_section: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             mark: plain.add_modifier(Modifier::BOLD),
             scrollbar: plain,
+            matched: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            error: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            current_match: plain.add_modifier(Modifier::REVERSED),
         }
     }
 
