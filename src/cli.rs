@@ -43,6 +43,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bookmarks kept on this machine: list, add, remove, export a briefing.
+    Bookmarks {
+        #[command(subcommand)]
+        command: BookmarksCommand,
+    },
     /// The corpus at a glance: articles per sector, per month and per source.
     Stats {
         /// Print the counts as JSON.
@@ -64,6 +69,38 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         curation: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BookmarksCommand {
+    /// List bookmarks, newest article first.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bookmark an article (a unique id prefix is enough); with --note, set its note.
+    Add {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove a bookmark.
+    Remove { id: String },
+    /// Export bookmarks as a Markdown briefing (grouped by sector) or JSON.
+    Export {
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ExportFormat,
+        /// Write here (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
 }
 
 /// An error to print as `folio: …` with exit status 1.
@@ -105,6 +142,10 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
         Command::Show { id, json } => {
             let corpus = load_corpus(cli.corpus.as_deref())?;
             cmd_show(&corpus, id, *json)
+        }
+        Command::Bookmarks { command } => {
+            let corpus = load_corpus(cli.corpus.as_deref())?;
+            cmd_bookmarks(&corpus, command)
         }
         Command::Stats { json } => {
             let corpus = load_corpus(cli.corpus.as_deref())?;
@@ -330,4 +371,140 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = atomic_write_file::AtomicWriteFile::open(path)?;
     f.write_all(bytes)?;
     f.commit()
+}
+
+fn open_store() -> Result<crate::store::Store, CliError> {
+    let path = crate::store::paths::bookmarks_file()
+        .ok_or_else(|| CliError("no data folder: set XDG_DATA_HOME or HOME".into()))?;
+    let mut store = crate::store::Store::open(path);
+    for e in store.take_events() {
+        eprintln!("folio: {e}");
+    }
+    Ok(store)
+}
+
+fn save(store: &mut crate::store::Store, op: crate::store::Op) -> Result<(), CliError> {
+    let r = store.apply(op);
+    for e in store.take_events() {
+        if !matches!(e, crate::store::StoreEvent::SaveFailed(_)) {
+            eprintln!("folio: {e}");
+        }
+    }
+    r.map_err(|e| CliError(format!("could not save the bookmark: {e}")))
+}
+
+pub fn cmd_bookmarks(corpus: &Corpus, command: &BookmarksCommand) -> Result<(), CliError> {
+    use crate::store::{export, now, Bookmark, Op};
+    let mut store = open_store()?;
+    match command {
+        BookmarksCommand::List { json } => {
+            let entries = export::entries(&store.data, &corpus.articles);
+            if *json {
+                let mut s =
+                    serde_json::to_string_pretty(&entries).map_err(|e| CliError(e.to_string()))?;
+                s.push('\n');
+                return emit(&s);
+            }
+            if entries.is_empty() {
+                return emit("no bookmarks yet (b in the reader, or folio bookmarks add ID)\n");
+            }
+            let idw = entries.iter().map(|e| text::width(e.id)).max().unwrap_or(0);
+            let mut out = String::new();
+            for e in &entries {
+                let date = e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                let mut line = format!(
+                    "{}  {}  {}",
+                    text::pad(e.id, idw),
+                    text::pad(&date, 10),
+                    text::one_line(e.title)
+                );
+                if let Some(n) = e.note.lines().next().filter(|n| !n.trim().is_empty()) {
+                    line.push_str(&format!("  — {}", text::one_line(n)));
+                }
+                if !e.in_corpus {
+                    line.push_str("  (not in this corpus)");
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+            emit(&out)
+        }
+        BookmarksCommand::Add { id, note } => {
+            let a = resolve_id(corpus, id)?;
+            let existing = store.data.bookmarks.get(&a.id).cloned();
+            match (existing, note) {
+                (Some(_), Some(n)) => save(&mut store, Op::SetNote(a.id.clone(), n.clone()))?,
+                (Some(_), None) => {
+                    eprintln!("folio: {} is already bookmarked", a.id);
+                    return Ok(());
+                }
+                (None, n) => save(
+                    &mut store,
+                    Op::Put(
+                        a.id.clone(),
+                        Bookmark {
+                            added: now(),
+                            title: a.title.clone(),
+                            note: n.clone().unwrap_or_default(),
+                            updated: None,
+                        },
+                    ),
+                )?,
+            }
+            eprintln!("folio: bookmarked {}", a.id);
+            Ok(())
+        }
+        BookmarksCommand::Remove { id } => {
+            let key = if store.data.bookmarks.contains_key(id) {
+                id.clone()
+            } else {
+                let matching: Vec<&String> = store
+                    .data
+                    .bookmarks
+                    .keys()
+                    .filter(|k| k.starts_with(id.as_str()))
+                    .collect();
+                match matching.as_slice() {
+                    [one] => (*one).clone(),
+                    [] => {
+                        return Err(CliError(format!(
+                            "no bookmark with id \"{}\"",
+                            text::one_line(id)
+                        )))
+                    }
+                    _ => {
+                        return Err(CliError(format!(
+                            "\"{}\" starts {} bookmark ids; give more of it",
+                            text::one_line(id),
+                            matching.len()
+                        )))
+                    }
+                }
+            };
+            save(&mut store, Op::Remove(key.clone()))?;
+            eprintln!("folio: removed the bookmark {key}");
+            Ok(())
+        }
+        BookmarksCommand::Export { format, output } => {
+            let entries = export::entries(&store.data, &corpus.articles);
+            let body = match format {
+                ExportFormat::Markdown => export::markdown(
+                    &entries,
+                    &corpus.name,
+                    &crate::corpus::date::today().to_string(),
+                ),
+                ExportFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&entries)
+                        .map_err(|e| CliError(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+            };
+            match output {
+                Some(p) => write_atomic(p, body.as_bytes())
+                    .map_err(|e| CliError(format!("cannot write {}: {e}", p.display()))),
+                None => emit(&body),
+            }
+        }
+    }
 }

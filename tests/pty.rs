@@ -259,3 +259,48 @@ fn a_broken_corpus_is_reported_before_the_screen_is_taken() {
     assert!(raw.contains("broken.json:3:"), "{raw}");
     assert!(!raw.contains("\x1b[?1049h"), "screen was taken");
 }
+
+#[test]
+fn a_bookmark_survives_a_restart() {
+    let corpus = data("tricky.json");
+    let dir = tempfile::tempdir().expect("tmp");
+    let xdg = dir.path().display().to_string();
+    let env = [("XDG_DATA_HOME", xdg.as_str())];
+    let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
+    s.wait_for("比亚迪");
+    s.send("b");
+    s.wait_for("bookmarked");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
+    s.wait_for("*2024-03-05");
+    s.send("B");
+    s.wait_for("1/6");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn b_reaches_the_file_before_a_kill_9() {
+    let corpus = data("tricky.json");
+    let dir = tempfile::tempdir().expect("tmp");
+    let xdg = dir.path().display().to_string();
+    let mut s = Session::start_env(
+        &["--corpus", &corpus],
+        100,
+        24,
+        &[("XDG_DATA_HOME", xdg.as_str())],
+    );
+    s.wait_for("比亚迪");
+    s.send("b");
+    s.wait_for("bookmarked");
+    let pid = s.child.process_id().expect("pid");
+    let ok = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success());
+    let _ = s.wait_exit();
+    let saved = std::fs::read_to_string(dir.path().join("folio/bookmarks.json")).expect("saved");
+    assert!(saved.contains("\"cjk-title\""), "{saved}");
+}

@@ -360,3 +360,254 @@ fn slash_opens_the_search_box_and_typing_filters_live() {
     assert_eq!(a.visible.len(), 1, "{:?}", a.visible);
     assert!(title_of(&a).starts_with("比亚迪"));
 }
+
+fn app_with_store(w: u16, h: u16, dir: &Path) -> App {
+    let store = folio::store::Store::open(dir.join("bookmarks.json"));
+    let mut a = App::with_store(corpus(), Theme::mono(), store, Vec::new());
+    a.update(Action::Resize(w, h));
+    a
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+}
+
+#[test]
+fn a_typo_in_the_search_box_still_finds_the_article() {
+    let mut a = app(120, 30);
+    press(&mut a, "/");
+    type_text(&mut a, "scrol");
+    assert!(
+        title_of(&a).starts_with("A long article to scroll"),
+        "{}",
+        title_of(&a)
+    );
+    key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(a.query_text, "", "Ctrl-U clears to the start");
+    type_text(&mut a, "artcle");
+    assert!(
+        a.visible
+            .iter()
+            .any(|&i| a.corpus.articles[i].id == "long-body"),
+        "typo tolerated"
+    );
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.search_box.is_none());
+    assert_eq!(a.query_text, "artcle", "Enter keeps the query");
+}
+
+#[test]
+fn sector_filters_live_and_esc_twice_clears() {
+    let mut a = app(120, 30);
+    press(&mut a, "/");
+    type_text(&mut a, "sector:auto");
+    assert_eq!(a.visible.len(), 1);
+    assert!(title_of(&a).starts_with("比亚迪"));
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.search_box.is_none());
+    assert_eq!(
+        a.visible.len(),
+        1,
+        "the first Esc leaves the box, the filter stays"
+    );
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(a.query_text, "");
+    assert_eq!(a.visible.len(), 6, "the second Esc clears it");
+}
+
+#[test]
+fn a_bad_query_is_named_in_the_status_line_and_the_text_stays() {
+    let mut a = app(100, 20);
+    press(&mut a, "/");
+    type_text(&mut a, "date:2023");
+    assert_eq!(a.visible.len(), 2);
+    type_text(&mut a, "-13");
+    assert_eq!(a.query_text, "date:2023-13");
+    let s = screen(&a);
+    assert!(s.contains("date:2023-13") && s.contains("month 13"), "{s}");
+    assert_eq!(a.visible.len(), 2, "results stay as they were");
+    assert!(
+        s.contains("/ date:2023-13"),
+        "the typed text stays in the box: {s}"
+    );
+}
+
+#[test]
+fn search_history_walks_back_with_up() {
+    let mut a = app(100, 20);
+    for q in ["byd", "crypto"] {
+        press(&mut a, "/");
+        key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        type_text(&mut a, q);
+        key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    }
+    assert_eq!(a.history, ["byd", "crypto"]);
+    press(&mut a, "/");
+    key(&mut a, KeyCode::Up, KeyModifiers::NONE);
+    assert_eq!(a.query_text, "crypto");
+    key(&mut a, KeyCode::Up, KeyModifiers::NONE);
+    assert_eq!(a.query_text, "byd");
+    key(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(a.query_text, "crypto");
+}
+
+#[test]
+fn matched_characters_are_highlighted_in_titles() {
+    let mut a = app(100, 20);
+    press(&mut a, "/");
+    type_text(&mut a, "crypto");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "j");
+    let (w, h) = a.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| f.render_widget(&a, f.area())).expect("draw");
+    let buf = t.backend().buffer().clone();
+    // Find the row with "Crypto rally" and check the word is styled as a match.
+    let row = (0..h)
+        .find(|&y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("Crypto rally")
+        })
+        .expect("row");
+    let line: String = (0..w).map(|x| buf[(x, row)].symbol().to_string()).collect();
+    let start = line.find("Crypto rally").expect("col");
+    let col = line[..start].chars().count() as u16;
+    let styled = buf[(col, row)]
+        .modifier
+        .contains(ratatui::style::Modifier::UNDERLINED);
+    assert!(styled, "matched letters are underlined");
+    let after = buf[(col + 7, row)]
+        .modifier
+        .contains(ratatui::style::Modifier::UNDERLINED);
+    assert!(!after, "the next word is not");
+}
+
+#[test]
+fn the_reader_finds_words_in_the_article_with_n_and_shows_match_counts() {
+    let mut a = app(100, 20);
+    while !title_of(&a).starts_with("A long article") {
+        press(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "/");
+    type_text(&mut a, "paragraph");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let s = screen(&a);
+    assert!(s.contains("match 1/"), "{s}");
+    let first = a.reader_top;
+    press(&mut a, "nnn");
+    assert!(screen(&a).contains("match 4/"));
+    assert!(a.reader_top > first);
+    press(&mut a, "N");
+    assert!(screen(&a).contains("match 3/"));
+}
+
+#[test]
+fn facets_count_the_results_and_space_writes_the_filter_into_the_query() {
+    let mut a = app(120, 30);
+    press(&mut a, "f");
+    assert_eq!(a.focus, Focus::Facets);
+    let rows = a.facet_rows();
+    let auto = rows
+        .iter()
+        .position(|r| r.value == "Auto & EV")
+        .expect("sector row");
+    assert_eq!(rows[auto].count, 1);
+    while a.facet_cursor < auto {
+        press(&mut a, "j");
+    }
+    press(&mut a, " ");
+    assert_eq!(a.query_text, "sector:\"auto & ev\"");
+    assert_eq!(a.visible.len(), 1);
+    // A second sector: OR within the facet.
+    let rows = a.facet_rows();
+    let crypto = rows
+        .iter()
+        .position(|r| r.value == "Blockchain & Crypto")
+        .expect("row");
+    a.facet_cursor = crypto;
+    press(&mut a, " ");
+    assert_eq!(a.query_text, "sector:\"auto & ev\",\"blockchain & crypto\"");
+    assert_eq!(a.visible.len(), 2);
+    // A year: AND across facets.
+    let rows = a.facet_rows();
+    let y = rows
+        .iter()
+        .position(|r| r.value == "2024")
+        .expect("year row");
+    assert_eq!(rows[y].count, 2);
+    a.facet_cursor = y;
+    press(&mut a, " ");
+    assert!(a.query_text.ends_with("date:2024"), "{}", a.query_text);
+    assert_eq!(a.visible.len(), 2);
+    insta::assert_snapshot!(screen(&a));
+    // Toggle the first sector off again.
+    a.facet_cursor = a
+        .facet_rows()
+        .iter()
+        .position(|r| r.value == "Auto & EV")
+        .expect("row");
+    press(&mut a, " ");
+    assert_eq!(a.query_text, "sector:\"blockchain & crypto\" date:2024");
+    press(&mut a, "0");
+    assert_eq!(a.query_text, "sector:\"blockchain & crypto\"");
+}
+
+#[test]
+fn bookmarks_notes_read_state_and_undo() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_store(120, 30, dir.path());
+    let id = a.current().expect("article").id.clone();
+    press(&mut a, "b");
+    assert!(a.store.data.bookmarks.contains_key(&id));
+    assert!(
+        screen(&a).contains(&format!("*{}", "2024-03-05")) || screen(&a).contains("│*2024-03-05"),
+        "{}",
+        screen(&a)
+    );
+    let on_disk = std::fs::read_to_string(dir.path().join("bookmarks.json")).expect("saved");
+    assert!(on_disk.contains(&id), "on disk before the next frame");
+    press(&mut a, "e");
+    assert!(a.note_box.is_some());
+    type_text(&mut a, "first line");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    type_text(&mut a, "second");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.note_box.is_none());
+    assert_eq!(a.store.data.bookmarks[&id].note, "first line\nsecond");
+    // Opening marks read; r toggles it.
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let i = a.current_index().expect("idx");
+    assert!(a.is_read(i));
+    press(&mut a, "r");
+    assert!(!a.is_read(i));
+    // Undo, several levels: read again, then unread (the open), then the note, then the bookmark.
+    press(&mut a, "u");
+    assert!(a.is_read(i));
+    press(&mut a, "u");
+    assert!(!a.is_read(i));
+    press(&mut a, "u");
+    assert_eq!(a.store.data.bookmarks[&id].note, "");
+    press(&mut a, "u");
+    assert!(!a.store.data.bookmarks.contains_key(&id));
+    // B shows bookmarks only.
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "jb");
+    press(&mut a, "B");
+    assert_eq!(a.query_text, "is:bookmarked");
+    assert_eq!(a.visible.len(), 1);
+    press(&mut a, "B");
+    assert_eq!(a.visible.len(), 6);
+}
+
+#[test]
+fn snapshot_search_box_80x24() {
+    let mut a = app(80, 24);
+    press(&mut a, "/");
+    type_text(&mut a, "crypto");
+    insta::assert_snapshot!(screen(&a));
+}

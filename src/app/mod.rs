@@ -329,14 +329,7 @@ impl App {
 
     /// The clause a facet edits.
     fn facet_clause(&self, kind: FacetKind) -> Option<usize> {
-        let field = kind.field();
-        self.query.clauses.iter().position(|c| {
-            !c.negated
-                && c.text
-                    .to_ascii_lowercase()
-                    .starts_with(&format!("{field}:"))
-                && (kind != FacetKind::Year || !c.text.contains(".."))
-        })
+        searching::facet_clause(&self.query, kind.field())
     }
 
     fn select(&mut self, pos: usize) {

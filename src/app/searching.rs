@@ -23,8 +23,44 @@ pub fn run(
         req.within.as_deref().map(|v| v.as_slice()),
         cancelled,
     )?;
-    let facets = query::facets::count(&corpus.articles, hits.iter().map(|h| h.idx as usize));
+    let mut facets = query::facets::count(&corpus.articles, hits.iter().map(|h| h.idx as usize));
+    // A facet with values selected counts over the results without its own filter, so the
+    // other values can still be added (OR within a facet, AND across facets).
+    for field in ["sector", "tag", "source", "date"] {
+        let Some(ci) = facet_clause(&req.query, field) else {
+            continue;
+        };
+        let mut without = req.query.clone();
+        without.clauses.remove(ci);
+        let others = query::engine::search_cancellable(
+            &corpus.articles,
+            index,
+            &without,
+            state,
+            None,
+            cancelled,
+        )?;
+        let f = query::facets::count(&corpus.articles, others.iter().map(|h| h.idx as usize));
+        match field {
+            "sector" => facets.sectors = f.sectors,
+            "tag" => facets.tags = f.tags,
+            "source" => facets.sources = f.sources,
+            _ => facets.years = f.years,
+        }
+    }
     Some(SearchResult { hits, facets })
+}
+
+/// The clause a facet edits: the first plain (not negated) `field:` clause (for dates, a
+/// single value or a list, not a range).
+pub fn facet_clause(q: &Query, field: &str) -> Option<usize> {
+    q.clauses.iter().position(|c| {
+        !c.negated
+            && c.text
+                .to_ascii_lowercase()
+                .starts_with(&format!("{field}:"))
+            && (field != "date" || !c.text.contains(".."))
+    })
 }
 
 fn typo_budget(len: usize) -> usize {

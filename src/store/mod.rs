@@ -2,6 +2,7 @@
 //! atomically under a lock, merged with what other running copies wrote, and never lost:
 //! a damaged file is moved aside byte for byte, a failed save is kept and retried.
 
+pub mod export;
 pub mod file;
 pub mod history;
 pub mod paths;
@@ -60,7 +61,11 @@ pub enum Op {
     SetPosition(String, Option<(usize, usize)>),
 }
 
+/// The time now as RFC 3339 (UTC), or `FOLIO_NOW` when set (for reproducible tests).
 pub fn now() -> String {
+    if let Ok(t) = std::env::var("FOLIO_NOW") {
+        return t;
+    }
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
