@@ -34,6 +34,9 @@ pub enum Command {
         /// Print a JSON array of the articles' metadata (every field but the body).
         #[arg(long)]
         json: bool,
+        /// Print to stderr how long loading, indexing, searching and printing took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Show one article: a metadata header and the wrapped body.
     Show {
@@ -135,9 +138,24 @@ pub fn load_corpus(path: Option<&std::path::Path>) -> Result<Corpus, CliError> {
 /// Run a subcommand (not the reader).
 pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
     match command {
-        Command::List { query, limit, json } => {
+        Command::List {
+            query,
+            limit,
+            json,
+            timings,
+        } => {
+            let t0 = std::time::Instant::now();
             let corpus = load_corpus(cli.corpus.as_deref())?;
-            cmd_list(&corpus, query.as_deref(), *limit, *json)
+            let mut t = Timings {
+                load: t0.elapsed(),
+                ..Timings::default()
+            };
+            let r = cmd_list_timed(&corpus, query.as_deref(), *limit, *json, &mut t);
+            if *timings {
+                t.total = t0.elapsed();
+                eprintln!("{}", t.report(corpus.articles.len()));
+            }
+            r
         }
         Command::Show { id, json } => {
             let corpus = load_corpus(cli.corpus.as_deref())?;
@@ -175,16 +193,59 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
     }
 }
 
+/// Where `folio list` spent its time.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub load: std::time::Duration,
+    pub index: std::time::Duration,
+    pub search: std::time::Duration,
+    pub output: std::time::Duration,
+    pub total: std::time::Duration,
+    pub hits: usize,
+}
+
+impl Timings {
+    pub fn report(&self, articles: usize) -> String {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "timings: load {:.1} ms · index {:.1} ms · search+sort {:.1} ms ({} of {} articles) · output {:.1} ms · total {:.1} ms",
+            ms(self.load),
+            ms(self.index),
+            ms(self.search),
+            self.hits,
+            articles,
+            ms(self.output),
+            ms(self.total)
+        )
+    }
+}
+
 pub fn cmd_list(
     corpus: &Corpus,
     q: Option<&str>,
     limit: Option<usize>,
     json: bool,
 ) -> Result<(), CliError> {
+    cmd_list_timed(corpus, q, limit, json, &mut Timings::default())
+}
+
+pub fn cmd_list_timed(
+    corpus: &Corpus,
+    q: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    t: &mut Timings,
+) -> Result<(), CliError> {
     let parsed = query::parse(q.unwrap_or("")).map_err(|e| CliError(format!("bad query: {e}")))?;
+    let t0 = std::time::Instant::now();
     let index = query::Index::build(&corpus.articles);
+    t.index = t0.elapsed();
+    let t1 = std::time::Instant::now();
     let state = crate::store::StateView::load_quiet(&corpus.articles);
     let mut hits = query::search(&corpus.articles, &index, &parsed, &state, None);
+    t.search = t1.elapsed();
+    t.hits = hits.len();
+    let t2 = std::time::Instant::now();
     if let Some(n) = limit {
         hits.truncate(n);
     }
@@ -192,13 +253,16 @@ pub fn cmd_list(
         .iter()
         .map(|h| &corpus.articles[h.idx as usize])
         .collect();
-    if json {
+    let r = if json {
         let metas: Vec<_> = arts.iter().map(|a| a.meta()).collect();
         let mut s = serde_json::to_string_pretty(&metas).map_err(|e| CliError(e.to_string()))?;
         s.push('\n');
-        return emit(&s);
-    }
-    emit(&format_list(&arts))
+        emit(&s)
+    } else {
+        emit(&format_list(&arts))
+    };
+    t.output = t2.elapsed();
+    r
 }
 
 /// Aligned `id  date  sector  title` lines.

@@ -304,3 +304,51 @@ fn b_reaches_the_file_before_a_kill_9() {
     let saved = std::fs::read_to_string(dir.path().join("folio/bookmarks.json")).expect("saved");
     assert!(saved.contains("\"cjk-title\""), "{saved}");
 }
+
+#[test]
+fn closing_the_terminal_ends_folio() {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+    cmd.args(["--corpus", &data("tricky.json")]);
+    cmd.env("TERM", "xterm-256color");
+    let dir = tempfile::tempdir().expect("tmp");
+    cmd.env("XDG_DATA_HOME", dir.path());
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    // Read until the first screen is drawn, then let go of every handle on the terminal.
+    let seen = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 8192];
+        while !String::from_utf8_lossy(&all).contains("tricky.json") {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => all.extend_from_slice(&buf[..n]),
+            }
+        }
+        all
+    })
+    .join()
+    .expect("reader");
+    assert!(String::from_utf8_lossy(&seen).contains("tricky.json"));
+    drop(pair.master);
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("folio kept running without a terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

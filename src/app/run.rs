@@ -32,6 +32,19 @@ pub fn restore_terminal() {
     );
 }
 
+/// Whether the terminal has hung up (its window closed, tmux killed): the tty reports
+/// POLLHUP. crossterm then only ever reads end-of-file, so the loop must notice by itself.
+pub fn terminal_gone() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && (fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
+}
+
 /// Restores the terminal when dropped, whichever way the loop ends.
 struct TerminalGuard;
 
@@ -138,6 +151,28 @@ pub fn run(mut app: App) -> io::Result<u8> {
         previous_hook(info);
     }));
 
+    // crossterm 0.28 spins forever reading end-of-file once the terminal hangs up, so a
+    // watchdog thread ends the process when the tty is gone or a signal goes unanswered.
+    {
+        let signal = Arc::clone(&signal);
+        std::thread::spawn(move || {
+            let mut since: Option<Instant> = None;
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let sig = signal.load(Ordering::Relaxed);
+                if terminal_gone() {
+                    std::process::exit(128 + signal_hook::consts::SIGHUP);
+                }
+                if sig != 0 {
+                    let t = *since.get_or_insert_with(Instant::now);
+                    if t.elapsed() > Duration::from_secs(2) {
+                        restore_terminal();
+                        std::process::exit(128 + sig as i32);
+                    }
+                }
+            }
+        });
+    }
     enable_raw_mode()?;
     let _guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
@@ -149,7 +184,10 @@ pub fn run(mut app: App) -> io::Result<u8> {
     let mut last_retry = Instant::now();
 
     loop {
-        let sig = signal.load(Ordering::Relaxed);
+        let mut sig = signal.load(Ordering::Relaxed);
+        if sig == 0 && terminal_gone() {
+            sig = signal_hook::consts::SIGHUP as usize;
+        }
         if sig != 0 {
             let effects = app.update(Action::Quit);
             let _ = perform(&mut app, &worker, effects);

@@ -35,15 +35,43 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// A body given as one string (paragraphs separated by blank lines) or as a list of paragraphs.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawBody {
+/// (A hand-written visitor: serde's untagged enums buffer every body before choosing.)
+pub(crate) enum RawBody {
     Text(String),
     Paragraphs(Vec<String>),
 }
 
+impl<'de> Deserialize<'de> for RawBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawBody;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of paragraph strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawBody, E> {
+                Ok(RawBody::Text(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawBody, E> {
+                Ok(RawBody::Text(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawBody, A::Error> {
+                let mut v = Vec::new();
+                while let Some(p) = seq.next_element::<String>()? {
+                    v.push(p);
+                }
+                Ok(RawBody::Paragraphs(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Deserialize)]
-struct RawArticle {
+pub(crate) struct RawArticle {
     id: Option<String>,
     title: Option<String>,
     body: Option<RawBody>,
@@ -311,6 +339,92 @@ impl<'a> Loader<'a> {
         }
         Ok(out)
     }
+}
+
+/// An article checked and converted; `explicit` when it came with its own id.
+pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), String> {
+    let title = a
+        .title
+        .map(|t| {
+            if t.trim().len() == t.len() {
+                t
+            } else {
+                t.trim().to_string()
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| format!("article {pos} has no title"))?;
+    let body = match a.body {
+        Some(RawBody::Text(t)) => t,
+        Some(RawBody::Paragraphs(p)) => p.join("\n\n"),
+        None => String::new(),
+    };
+    if body.trim().is_empty() {
+        return Err(format!("article {pos} (\"{title}\") has no body"));
+    }
+    let date = match a.date.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(
+            s.parse::<PartialDate>()
+                .map_err(|e| format!("article {pos} (\"{title}\"): bad date {e}"))?,
+        ),
+    };
+    let nonempty = |s: Option<String>| {
+        s.map(|x| {
+            if x.trim().len() == x.len() {
+                x
+            } else {
+                x.trim().to_string()
+            }
+        })
+        .filter(|x| !x.is_empty())
+    };
+    let source = nonempty(a.source);
+    let given_id = nonempty(a.id);
+    let explicit = given_id.is_some();
+    let id = given_id.unwrap_or_else(|| derive_id(&title, source.as_deref(), &body));
+    Ok((
+        Article {
+            id,
+            title,
+            body,
+            date,
+            sector: nonempty(a.sector),
+            tags: a.tags.unwrap_or_default(),
+            entities: a.entities.unwrap_or_default(),
+            source,
+            url: nonempty(a.url),
+        },
+        explicit,
+    ))
+}
+
+/// Make ids unique: a repeated explicit id is an error naming both articles (by index);
+/// derived ids that collide get a numeric suffix.
+pub(crate) fn finish_ids(out: &mut [Article], explicit: &[bool]) -> Result<(), (usize, usize)> {
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(out.len());
+    for i in 0..out.len() {
+        if explicit[i] {
+            if let Some(&j) = seen.get(&out[i].id) {
+                return Err((i, j));
+            }
+            seen.insert(out[i].id.clone(), i);
+        }
+    }
+    for i in 0..out.len() {
+        if !explicit[i] {
+            let base = out[i].id.clone();
+            let mut id = base.clone();
+            let mut k = 2;
+            while seen.contains_key(&id) {
+                id = format!("{base}-{k}");
+                k += 1;
+            }
+            seen.insert(id.clone(), i);
+            out[i].id = id;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

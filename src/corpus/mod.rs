@@ -4,6 +4,7 @@ pub mod date;
 pub mod id;
 pub mod load;
 pub mod stats;
+pub mod stream;
 
 pub use date::{PartialDate, Precision};
 pub use load::{load_bytes, load_path, LoadError};
@@ -112,10 +113,26 @@ impl Corpus {
 
     /// A corpus file on disk, or the embedded corpus when `path` is `None`.
     pub fn open(path: Option<&std::path::Path>) -> Result<Corpus, LoadError> {
+        Corpus::open_with_progress(path, &std::sync::atomic::AtomicU64::new(0))
+    }
+
+    /// As `open`, reporting bytes read to `progress`. Large files are streamed (see
+    /// `stream`), so the whole file is never held in memory beside the articles.
+    pub fn open_with_progress(
+        path: Option<&std::path::Path>,
+        progress: &std::sync::atomic::AtomicU64,
+    ) -> Result<Corpus, LoadError> {
         match path {
             None => Corpus::embedded(),
             Some(p) => {
-                let articles = load_path(p)?;
+                let big = std::fs::metadata(p)
+                    .map(|m| m.len() >= stream::STREAM_MIN_BYTES)
+                    .unwrap_or(false);
+                let articles = if big {
+                    stream::load_streaming(p, progress)?
+                } else {
+                    load_path(p)?
+                };
                 let name = p
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())

@@ -1,0 +1,488 @@
+//! Loading large corpus files without holding the whole file: the file is read in chunks, a
+//! byte scanner finds each article object (tracking strings and depth, skipping string bodies
+//! with memchr), and two threads parse articles while the next chunk is read. Errors name the
+//! file, line and column; progress is reported in bytes.
+
+use super::load::{convert, finish_ids, LoadError, RawArticle};
+use super::Article;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+
+/// Files at least this large are loaded by streaming.
+pub const STREAM_MIN_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One article object per line.
+    Lines,
+    /// `[ {...}, ... ]`
+    Array,
+    /// `{"version": 1, "articles": [ ... ]}`
+    Doc,
+}
+
+/// Articles one loader thread parsed: (position, article, whether its id was given).
+type Parsed = Result<Vec<(usize, Article, bool)>, LoadError>;
+
+/// One article's bytes and where it starts.
+struct Piece {
+    seq: usize,
+    line: usize,
+    col: usize,
+    bytes: Vec<u8>,
+}
+
+struct Scanner {
+    mode: Mode,
+    depth: u32,
+    in_string: bool,
+    escape: bool,
+    line: usize,
+    col: usize,
+    /// Depth at which article objects open.
+    article_depth: u32,
+    in_articles: bool,
+    /// The last string seen at depth 1 (for the document's keys).
+    key: Vec<u8>,
+    capturing_key: bool,
+    last_key_done: Vec<u8>,
+    version: Vec<u8>,
+    capturing_version: bool,
+    current: Option<(usize, usize, Vec<u8>)>,
+    seq: usize,
+}
+
+fn err(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadError {
+    LoadError {
+        file: file.to_string(),
+        line,
+        column,
+        message: message.into(),
+    }
+}
+
+impl Scanner {
+    fn new(mode: Mode) -> Scanner {
+        Scanner {
+            mode,
+            depth: 0,
+            in_string: false,
+            escape: false,
+            line: 1,
+            col: 1,
+            article_depth: match mode {
+                Mode::Lines => 0,
+                Mode::Array => 1,
+                Mode::Doc => 2,
+            },
+            in_articles: mode != Mode::Doc,
+            key: Vec::new(),
+            capturing_key: false,
+            last_key_done: Vec::new(),
+            version: Vec::new(),
+            capturing_version: false,
+            current: None,
+            seq: 0,
+        }
+    }
+
+    /// Scan a chunk; complete articles are sent on `out`.
+    fn feed(
+        &mut self,
+        file: &str,
+        chunk: &[u8],
+        out: &mpsc::SyncSender<Piece>,
+    ) -> Result<(), LoadError> {
+        let mut i = 0;
+        while i < chunk.len() {
+            if self.in_string {
+                // Jump to the next quote or backslash.
+                if !self.escape {
+                    if let Some(k) = memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                        self.advance(&chunk[i..i + k]);
+                        if let Some(c) = self.current.as_mut() {
+                            c.2.extend_from_slice(&chunk[i..i + k]);
+                        }
+                        if self.capturing_key {
+                            self.key.extend_from_slice(&chunk[i..i + k]);
+                        }
+                        i += k;
+                    } else {
+                        self.advance(&chunk[i..]);
+                        if let Some(c) = self.current.as_mut() {
+                            c.2.extend_from_slice(&chunk[i..]);
+                        }
+                        if self.capturing_key {
+                            self.key.extend_from_slice(&chunk[i..]);
+                        }
+                        return Ok(());
+                    }
+                }
+                let b = chunk[i];
+                if self.escape {
+                    self.escape = false;
+                } else if b == b'\\' {
+                    self.escape = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                    if self.capturing_key {
+                        self.capturing_key = false;
+                        self.last_key_done = std::mem::take(&mut self.key);
+                    }
+                }
+                if let Some(c) = self.current.as_mut() {
+                    c.2.push(b);
+                }
+                self.step(b);
+                i += 1;
+                continue;
+            }
+            let b = chunk[i];
+            let (line, col) = (self.line, self.col);
+            match b {
+                b'"' => {
+                    self.in_string = true;
+                    if self.mode == Mode::Doc && self.depth == 1 && self.current.is_none() {
+                        self.capturing_key = true;
+                        self.key.clear();
+                    }
+                }
+                b'{' | b'[' => {
+                    if b == b'{'
+                        && self.depth == self.article_depth
+                        && self.in_articles
+                        && self.current.is_none()
+                    {
+                        self.current = Some((line, col, Vec::with_capacity(8192)));
+                    } else if self.depth == self.article_depth
+                        && self.in_articles
+                        && self.current.is_none()
+                    {
+                        return Err(err(
+                            file,
+                            line,
+                            col,
+                            format!("article {}: expected an object", self.seq + 1),
+                        ));
+                    }
+                    if self.mode == Mode::Doc
+                        && self.depth == 1
+                        && b == b'['
+                        && self.last_key_done == b"articles"
+                    {
+                        self.in_articles = true;
+                    }
+                    self.capturing_version = false;
+                    self.depth += 1;
+                }
+                b'}' | b']' => {
+                    if self.depth == 0 {
+                        return Err(err(
+                            file,
+                            line,
+                            col,
+                            format!("invalid JSON: unexpected '{}'", b as char),
+                        ));
+                    }
+                    self.depth -= 1;
+                    self.capturing_version = false;
+                    if self.mode == Mode::Doc && self.depth == 1 && b == b']' && self.in_articles {
+                        self.in_articles = false;
+                        self.last_key_done.clear();
+                    }
+                }
+                b':' if self.mode == Mode::Doc && self.depth == 1 && self.current.is_none() => {
+                    if self.last_key_done == b"version" {
+                        self.capturing_version = true;
+                        self.version.clear();
+                    }
+                }
+                b',' => self.capturing_version = false,
+                _ => {
+                    if self.capturing_version && !b.is_ascii_whitespace() {
+                        self.version.push(b);
+                    }
+                    if self.current.is_none()
+                        && !b.is_ascii_whitespace()
+                        && self.depth <= self.article_depth
+                        && self.in_articles
+                        && self.mode != Mode::Doc
+                    {
+                        return Err(err(
+                            file,
+                            line,
+                            col,
+                            format!("invalid JSON: unexpected '{}'", b as char),
+                        ));
+                    }
+                }
+            }
+            if let Some(c) = self.current.as_mut() {
+                c.2.push(b);
+            }
+            self.step(b);
+            if (b == b'}') && self.depth == self.article_depth && self.current.is_some() {
+                if let Some((l, c, bytes)) = self.current.take() {
+                    let piece = Piece {
+                        seq: self.seq,
+                        line: l,
+                        col: c,
+                        bytes,
+                    };
+                    self.seq += 1;
+                    if out.send(piece).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Columns here count bytes (a scan of hundreds of megabytes cannot afford more).
+    fn step(&mut self, b: u8) {
+        if b == b'\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+    }
+
+    fn advance(&mut self, bytes: &[u8]) {
+        match memchr::memrchr(b'\n', bytes) {
+            None => self.col += bytes.len(),
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', bytes).count();
+                self.col = bytes.len() - last;
+            }
+        }
+    }
+}
+
+/// Decide the layout from the file's start.
+fn detect(file: &str, head: &[u8]) -> Result<Mode, LoadError> {
+    let text = String::from_utf8_lossy(head);
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    match t.as_bytes().first() {
+        Some(b'[') => Ok(Mode::Array),
+        Some(b'{') => {
+            // JSON Lines when the first line alone is a complete JSON value.
+            let first = t.split('\n').next().unwrap_or("");
+            let complete = t.contains('\n') && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
+            Ok(if complete { Mode::Lines } else { Mode::Doc })
+        }
+        None => Err(err(file, 1, 1, "the corpus file is empty")),
+        Some(_) => Err(err(
+            file,
+            1,
+            1,
+            "not a corpus: expected a JSON object {\"version\": 1, \"articles\": [...]}, a JSON array of articles, or JSON Lines",
+        )),
+    }
+}
+
+/// Load a corpus file by streaming; `progress` receives the bytes read so far.
+pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>, LoadError> {
+    let file = path.display().to_string();
+    let mut f = std::fs::File::open(path)
+        .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?;
+    const CHUNK: usize = 8 * 1024 * 1024;
+    let mut chunk = vec![0u8; CHUNK];
+    let n = read_full(&mut f, &mut chunk)
+        .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?;
+    let mode = detect(&file, &chunk[..n.min(64 * 1024 * 1024)])?;
+    let (tx, rx) = mpsc::sync_channel::<Piece>(4096);
+    let rx = std::sync::Mutex::new(rx);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 4);
+    let results: Vec<Parsed> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let rx = &rx;
+                let file = &file;
+                s.spawn(move || -> Parsed {
+                    let mut out = Vec::new();
+                    loop {
+                        let piece = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(p) = piece else { break };
+                        let pos = p.seq + 1;
+                        let raw: RawArticle = serde_json::from_slice(&p.bytes).map_err(|e| {
+                            let (line, col) = if e.line() <= 1 {
+                                (p.line, p.col + e.column().saturating_sub(1))
+                            } else {
+                                (p.line + e.line() - 1, e.column())
+                            };
+                            let mut m = e.to_string();
+                            if let Some(k) = m.rfind(" at line ") {
+                                m.truncate(k);
+                            }
+                            err(file, line, col, format!("article {pos}: invalid JSON: {m}"))
+                        })?;
+                        let (a, explicit) =
+                            convert(raw, pos).map_err(|m| err(file, p.line, p.col, m))?;
+                        out.push((p.seq, a, explicit));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        let mut scanner = Scanner::new(mode);
+        let mut scan_result = Ok(());
+        let mut len = n;
+        let mut total = 0u64;
+        loop {
+            total += len as u64;
+            progress.store(total, Ordering::Relaxed);
+            if let Err(e) = scanner.feed(&file, &chunk[..len], &tx) {
+                scan_result = Err(e);
+                break;
+            }
+            if len < chunk.len() {
+                break;
+            }
+            match read_full(&mut f, &mut chunk) {
+                Ok(0) => break,
+                Ok(k) => len = k,
+                Err(e) => {
+                    scan_result = Err(err(&file, 0, 0, format!("cannot read the corpus: {e}")));
+                    break;
+                }
+            }
+        }
+        if scan_result.is_ok() && (scanner.depth != 0 || scanner.in_string) {
+            scan_result = Err(err(
+                &file,
+                scanner.line,
+                scanner.col,
+                "invalid JSON: the file ends inside an unfinished value",
+            ));
+        }
+        if scan_result.is_ok() && mode == Mode::Doc {
+            let v = String::from_utf8_lossy(&scanner.version).trim().to_string();
+            if !v.is_empty() && v != "1" {
+                scan_result = Err(err(
+                    &file,
+                    1,
+                    1,
+                    format!("unsupported corpus version {v} (this folio reads version 1)"),
+                ));
+            }
+        }
+        drop(tx);
+        let mut all: Vec<Parsed> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(err(&file, 0, 0, "a loader thread failed")))
+            })
+            .collect();
+        if let Err(e) = scan_result {
+            all.insert(0, Err(e));
+        }
+        all
+    });
+    let mut parsed: Vec<(usize, Article, bool)> = Vec::new();
+    let mut first_err: Option<LoadError> = None;
+    for r in results {
+        match r {
+            Ok(v) => parsed.extend(v),
+            Err(e) => {
+                // Report the earliest problem in the file.
+                if first_err
+                    .as_ref()
+                    .is_none_or(|f| (e.line, e.column) < (f.line, f.column) || f.line == 0)
+                {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    if let Some(e) = first_err {
+        return Err(e);
+    }
+    parsed.sort_unstable_by_key(|p| p.0);
+    let explicit: Vec<bool> = parsed.iter().map(|p| p.2).collect();
+    let mut articles: Vec<Article> = parsed.into_iter().map(|p| p.1).collect();
+    if let Err((i, j)) = finish_ids(&mut articles, &explicit) {
+        return Err(err(
+            &file,
+            0,
+            0,
+            format!(
+                "article {} has the id \"{}\", already used by article {}",
+                i + 1,
+                articles[i].id,
+                j + 1
+            ),
+        ));
+    }
+    Ok(articles)
+}
+
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(
+        text: &str,
+    ) -> (
+        Result<Vec<Article>, LoadError>,
+        Result<Vec<Article>, LoadError>,
+    ) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("c.json");
+        std::fs::write(&p, text).expect("write");
+        (
+            super::super::load::load_path(&p),
+            load_streaming(&p, &AtomicU64::new(0)),
+        )
+    }
+
+    #[test]
+    fn streaming_agrees_with_the_whole_file_loader() {
+        for text in [
+            r#"{"version": 1, "articles": [{"title": "A {x}", "body": "b \" ] }"}, {"id": "k", "title": "B", "body": ["p1", "p2"], "date": "2023-06"}]}"#,
+            "[{\"title\": \"A\", \"body\": \"b\"},\n {\"title\": \"中文\", \"body\": \"正文\"}]",
+            "{\"title\": \"A\", \"body\": \"b\"}\n{\"title\": \"B\", \"body\": \"c\"}\n",
+            r#"{"articles": [{"title": "A", "body": "b"}], "version": 1}"#,
+        ] {
+            let (a, b) = both(text);
+            assert_eq!(a.expect("whole"), b.expect("streaming"), "{text}");
+        }
+    }
+
+    #[test]
+    fn streaming_errors_name_line_and_column() {
+        let (_, b) = both("{\"version\": 1, \"articles\": [\n{\"title\": \"a\", \"body\": \"b\"},\n{\"title\": \"c\" \"body\": 1}\n]}");
+        let e = b.expect_err("refused");
+        assert_eq!(e.line, 3, "{e}");
+        let (_, b) = both("[{\"title\": \"a\", \"body\": \"b\"}");
+        assert!(b.is_err());
+        let (_, b) = both(r#"{"version": 3, "articles": []}"#);
+        assert!(b.expect_err("version").message.contains("version 3"));
+        let (_, b) = both(r#"[{"title": "a"}]"#);
+        assert!(b.expect_err("no body").message.contains("no body"));
+    }
+}
