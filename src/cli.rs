@@ -199,6 +199,8 @@ pub struct Timings {
     pub load: std::time::Duration,
     pub index: std::time::Duration,
     pub search: std::time::Duration,
+    /// The first step (titles, tags, entities, filters), when bodies were searched after it.
+    pub fields: Option<(std::time::Duration, usize)>,
     pub output: std::time::Duration,
     pub total: std::time::Duration,
     pub hits: usize,
@@ -207,8 +209,12 @@ pub struct Timings {
 impl Timings {
     pub fn report(&self, articles: usize) -> String {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let step = match self.fields {
+            Some((d, n)) => format!(" (titles/tags/entities step {:.1} ms, {n} hits)", ms(d)),
+            None => String::new(),
+        };
         format!(
-            "timings: load {:.1} ms · index {:.1} ms · search+sort {:.1} ms ({} of {} articles) · output {:.1} ms · total {:.1} ms",
+            "timings: load {:.1} ms · index {:.1} ms · search+sort {:.1} ms{step} ({} of {} articles) · output {:.1} ms · total {:.1} ms",
             ms(self.load),
             ms(self.index),
             ms(self.search),
@@ -242,7 +248,18 @@ pub fn cmd_list_timed(
     t.index = t0.elapsed();
     let t1 = std::time::Instant::now();
     let state = crate::store::StateView::load_quiet(&corpus.articles);
-    let mut hits = query::search(&corpus.articles, &index, &parsed, &state, None);
+    let mut first_step = None;
+    let mut hits = query::engine::search_in_steps(
+        &corpus.articles,
+        &index,
+        &parsed,
+        &state,
+        None,
+        &|| false,
+        &mut |h| first_step = Some((t1.elapsed(), h.len())),
+    )
+    .unwrap_or_default();
+    t.fields = first_step;
     t.search = t1.elapsed();
     t.hits = hits.len();
     let t2 = std::time::Instant::now();

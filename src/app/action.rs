@@ -50,8 +50,9 @@ pub enum Action {
     Click(u16, u16),
     WheelUp(u16, u16),
     WheelDown(u16, u16),
-    /// Results of the search started with this generation.
-    SearchDone(u64, Arc<SearchResult>),
+    /// Results of the search started with this generation; `false` while bodies are still
+    /// being searched (the quick results of titles, tags and entities).
+    SearchDone(u64, Arc<SearchResult>, bool),
 }
 
 /// Results of one search: hits in order, and facet counts over them.

@@ -146,7 +146,7 @@ impl App {
         let index = query::Index::build(&corpus.articles);
         let visible: Vec<usize> = index.newest.iter().map(|&i| i as usize).collect();
         let state = Arc::new(StateView::of(&store.data, &corpus.articles));
-        let facets = query::facets::count(&corpus.articles, visible.iter().copied());
+        let facets = query::facets::count_indexed(&index, visible.iter().copied());
         let mut app = App {
             corpus: Arc::new(corpus),
             index: Arc::new(index),
@@ -431,8 +431,8 @@ impl App {
                 self.message = None;
             }
         }
-        if let Action::SearchDone(generation, result) = action {
-            self.search_done(generation, result);
+        if let Action::SearchDone(generation, result, done) = action {
+            self.search_done(generation, result, done);
             self.settle();
             return effects;
         }
@@ -794,18 +794,20 @@ impl App {
         searching::can_narrow(&old, q).then(|| Arc::clone(prev))
     }
 
-    fn search_done(&mut self, generation: u64, result: Arc<SearchResult>) {
+    fn search_done(&mut self, generation: u64, result: Arc<SearchResult>, done: bool) {
         if generation != self.generation {
             return; // stale
         }
-        self.searching = false;
+        self.searching = !done;
         let keep = self.current_index();
         self.visible = result.hits.iter().map(|h| h.idx as usize).collect();
         self.facets = result.facets.clone();
-        self.last_result = Some((
-            self.query_text.clone(),
-            Arc::new(result.hits.iter().map(|h| h.idx).collect()),
-        ));
+        if done {
+            self.last_result = Some((
+                self.query_text.clone(),
+                Arc::new(result.hits.iter().map(|h| h.idx).collect()),
+            ));
+        }
         // Keep the selected article selected when it is still there.
         let pos = keep.and_then(|k| self.visible.iter().position(|&i| i == k));
         match pos {
@@ -1117,10 +1119,17 @@ impl App {
                 Effect::Store(op) => self.persist(op),
                 Effect::SaveHistory => {}
                 Effect::Search(req) => {
-                    let result =
-                        searching::run(&self.corpus, &self.index, &self.state, &req, &|| false);
+                    let result = searching::run(
+                        &self.corpus,
+                        &self.index,
+                        &self.state,
+                        &req,
+                        &|| false,
+                        &mut |_| {},
+                    );
                     if let Some(r) = result {
-                        let more = self.update(Action::SearchDone(req.generation, Arc::new(r)));
+                        let more =
+                            self.update(Action::SearchDone(req.generation, Arc::new(r), true));
                         quit |= self.run_effects_now(more);
                     }
                 }

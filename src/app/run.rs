@@ -73,7 +73,8 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
 /// running search as soon as a newer one arrives.
 struct Worker {
     tx: mpsc::Sender<(SearchRequest, Arc<StateView>)>,
-    rx: mpsc::Receiver<(u64, Arc<SearchResult>)>,
+    /// (generation, results, final): quick results come first when bodies are searched.
+    rx: mpsc::Receiver<(u64, Arc<SearchResult>, bool)>,
     latest: Arc<AtomicU64>,
 }
 
@@ -91,8 +92,14 @@ impl Worker {
                 let (req, state) = job;
                 let generation = req.generation;
                 let cancelled = || newest.load(Ordering::Relaxed) != generation;
-                if let Some(r) = searching::run(&corpus, &index, &state, &req, &cancelled) {
-                    if res_tx.send((generation, Arc::new(r))).is_err() {
+                let quick_tx = res_tx.clone();
+                let mut first = |r: SearchResult| {
+                    let _ = quick_tx.send((generation, Arc::new(r), false));
+                };
+                if let Some(r) =
+                    searching::run(&corpus, &index, &state, &req, &cancelled, &mut first)
+                {
+                    if res_tx.send((generation, Arc::new(r), true)).is_err() {
                         break;
                     }
                 }
@@ -193,8 +200,8 @@ pub fn run(mut app: App) -> io::Result<u8> {
             let _ = perform(&mut app, &worker, effects);
             return Ok(128u8.saturating_add(sig as u8));
         }
-        while let Ok((generation, result)) = worker.rx.try_recv() {
-            app.update(Action::SearchDone(generation, result));
+        while let Ok((generation, result, done)) = worker.rx.try_recv() {
+            app.update(Action::SearchDone(generation, result, done));
         }
         if app.store.has_pending() && last_retry.elapsed() > Duration::from_secs(2) {
             app.retry_saves();

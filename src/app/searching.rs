@@ -7,23 +7,32 @@ use crate::query::parse::Term;
 use crate::query::{self, Index, Query};
 use crate::store::StateView;
 
-/// Run a search; `None` when `cancelled` says a newer one has started.
+/// Run a search; `None` when `cancelled` says a newer one has started. When bodies must be
+/// searched too, `first` gets the quick results (titles, tags, entities) before that.
 pub fn run(
     corpus: &Corpus,
     index: &Index,
     state: &StateView,
     req: &SearchRequest,
-    cancelled: &dyn Fn() -> bool,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    first: &mut dyn FnMut(SearchResult),
 ) -> Option<SearchResult> {
-    let hits = query::engine::search_cancellable(
+    let mut quick = |hits: &[query::Hit]| {
+        first(SearchResult {
+            hits: hits.to_vec(),
+            facets: query::facets::count_indexed(index, hits.iter().map(|h| h.idx as usize)),
+        })
+    };
+    let hits = query::engine::search_in_steps(
         &corpus.articles,
         index,
         &req.query,
         state,
         req.within.as_deref().map(|v| v.as_slice()),
         cancelled,
+        &mut quick,
     )?;
-    let mut facets = query::facets::count(&corpus.articles, hits.iter().map(|h| h.idx as usize));
+    let mut facets = query::facets::count_indexed(index, hits.iter().map(|h| h.idx as usize));
     // A facet with values selected counts over the results without its own filter, so the
     // other values can still be added (OR within a facet, AND across facets).
     for field in ["sector", "tag", "source", "date"] {
@@ -32,15 +41,16 @@ pub fn run(
         };
         let mut without = req.query.clone();
         without.clauses.remove(ci);
-        let others = query::engine::search_cancellable(
+        let others = query::engine::search_in_steps(
             &corpus.articles,
             index,
             &without,
             state,
             None,
             cancelled,
+            &mut |_| {},
         )?;
-        let f = query::facets::count(&corpus.articles, others.iter().map(|h| h.idx as usize));
+        let f = query::facets::count_indexed(index, others.iter().map(|h| h.idx as usize));
         match field {
             "sector" => facets.sectors = f.sectors,
             "tag" => facets.tags = f.tags,

@@ -5,6 +5,7 @@ pub mod id;
 pub mod load;
 pub mod stats;
 pub mod stream;
+pub mod synth;
 
 pub use date::{PartialDate, Precision};
 pub use load::{load_bytes, load_path, LoadError};

@@ -1,7 +1,7 @@
 //! Running a query over a corpus: one engine for the CLI and the TUI.
 
 use super::find::Needle;
-use super::parse::{Query, Sort, State, Term};
+use super::parse::{DayRange, Query, Sort, State, Term};
 use crate::corpus::Article;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -24,31 +24,88 @@ impl ArticleState for NoState {
     }
 }
 
-/// Lower-case copies of the short fields (never of bodies), built once per corpus.
+/// Lower-case copies of the short fields (never of bodies), built once per corpus. Tags,
+/// entities, sectors and sources are interned: a query matches each distinct name once and
+/// articles are checked by number.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     pub title: Vec<String>,
-    pub title_words: Vec<Vec<String>>,
-    pub tags: Vec<Vec<String>>,
-    pub entities: Vec<Vec<String>>,
-    pub sector: Vec<String>,
-    pub source: Vec<String>,
+    /// Which letters each title holds (bit per a-z, digits, other): a cheap first check.
+    pub title_mask: Vec<u32>,
+    pub tag_names: Vec<String>,
+    pub tags: Vec<Vec<u32>>,
+    pub entity_names: Vec<String>,
+    pub entities: Vec<Vec<u32>>,
+    pub sector_names: Vec<String>,
+    /// `u32::MAX` for none.
+    pub sector: Vec<u32>,
+    pub source_names: Vec<String>,
+    pub source: Vec<u32>,
+    /// (year, month or 0) of each dated article, for facet counts.
+    pub dates: Vec<Option<(i32, u8)>>,
+    /// Names as first written (for facets), by the same numbers.
+    pub tag_display: Vec<String>,
+    pub sector_display: Vec<String>,
+    pub source_display: Vec<String>,
     /// Position of each article in newest-first order (0 = newest).
     pub rank: Vec<u32>,
     /// Articles in newest-first order.
     pub newest: Vec<u32>,
 }
 
-fn words_of(s: &str) -> Vec<String> {
+pub const NONE: u32 = u32::MAX;
+
+/// A bit for each letter a-z in `s`, one for digits, one for anything else.
+pub fn letter_mask(s: &str) -> u32 {
+    let mut m = 0u32;
+    for b in s.bytes() {
+        m |= match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << 26,
+            b if b >= 0x80 => 1 << 27,
+            _ => 0,
+        };
+    }
+    m
+}
+
+/// Numbers for names, the same for names that differ only in case.
+#[derive(Default)]
+struct Interner {
+    names: Vec<String>,
+    display: Vec<String>,
+    exact: std::collections::HashMap<String, u32>,
+    lower: std::collections::HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.exact.get(s) {
+            return i;
+        }
+        let l = s.to_lowercase();
+        let i = match self.lower.get(&l) {
+            Some(&i) => i,
+            None => {
+                let i = self.names.len() as u32;
+                self.names.push(l.clone());
+                self.display.push(s.to_string());
+                self.lower.insert(l, i);
+                i
+            }
+        };
+        self.exact.insert(s.to_string(), i);
+        i
+    }
+}
+
+fn words_of(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 impl Index {
     pub fn build(articles: &[Article]) -> Index {
-        let lower = |v: &[String]| v.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>();
         let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
         newest.sort_by(|&a, &b| {
             crate::corpus::compare_newest_first(&articles[a as usize], &articles[b as usize])
@@ -57,23 +114,44 @@ impl Index {
         for (pos, &i) in newest.iter().enumerate() {
             rank[i as usize] = pos as u32;
         }
-        let title: Vec<String> = articles.iter().map(|a| a.title.to_lowercase()).collect();
-        Index {
-            title_words: title.iter().map(|t| words_of(t)).collect(),
-            title,
-            tags: articles.iter().map(|a| lower(&a.tags)).collect(),
-            entities: articles.iter().map(|a| lower(&a.entities)).collect(),
-            sector: articles
-                .iter()
-                .map(|a| a.sector.as_deref().unwrap_or("").to_lowercase())
-                .collect(),
-            source: articles
-                .iter()
-                .map(|a| a.source.as_deref().unwrap_or("").to_lowercase())
-                .collect(),
+        let (mut tags, mut ents, mut secs, mut srcs) = (
+            Interner::default(),
+            Interner::default(),
+            Interner::default(),
+            Interner::default(),
+        );
+        let mut ix = Index {
+            title: Vec::with_capacity(articles.len()),
+            tags: Vec::with_capacity(articles.len()),
+            entities: Vec::with_capacity(articles.len()),
+            sector: Vec::with_capacity(articles.len()),
+            source: Vec::with_capacity(articles.len()),
             rank,
             newest,
+            ..Index::default()
+        };
+        for a in articles {
+            let t = a.title.to_lowercase();
+            ix.title_mask.push(letter_mask(&t));
+            ix.title.push(t);
+            ix.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
+            ix.entities
+                .push(a.entities.iter().map(|t| ents.id(t)).collect());
+            ix.sector
+                .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
+            ix.source
+                .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
+            ix.dates
+                .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
         }
+        ix.tag_names = tags.names;
+        ix.tag_display = tags.display;
+        ix.entity_names = ents.names;
+        ix.sector_names = secs.names;
+        ix.sector_display = secs.display;
+        ix.source_names = srcs.names;
+        ix.source_display = srcs.display;
+        ix
     }
 }
 
@@ -84,53 +162,35 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// Whether `needle`'s bytes appear in order in `hay` (a cheap test before fuzzy scoring).
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = needle.iter().peekable();
-    for &b in hay {
-        match it.peek() {
-            Some(&&n) if n == b => {
-                it.next();
-            }
-            Some(_) => {}
-            None => return true,
-        }
-    }
-    it.peek().is_none()
-}
-
-/// Optimal string alignment distance (edits and adjacent swaps), stopping early past `max`.
+/// Optimal string alignment distance (edits and adjacent swaps) between two short words,
+/// stopping early past `max`; on the stack, no allocation (words over 31 bytes never match).
 fn typo_distance(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > max || a.len() > 31 || b.len() > 31 {
         return max + 1;
     }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let mut prev2 = [0usize; 32];
+    let mut prev: [usize; 32] = std::array::from_fn(|j| j);
+    let mut cur = [0usize; 32];
     for i in 1..=a.len() {
-        let mut row_min = usize::MAX;
+        cur[0] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(prev2[j - 2] + 1);
             }
-            d[i][j] = v;
+            cur[j] = v;
             row_min = row_min.min(v);
         }
         if row_min > max {
             return max + 1;
         }
+        prev2 = prev;
+        prev = cur;
     }
-    d[a.len()][b.len()]
+    prev[b.len()]
 }
 
 /// Typos allowed for a word of this length.
@@ -142,88 +202,115 @@ fn typo_budget(len: usize) -> usize {
     }
 }
 
-/// A compiled word clause.
-struct WordMatcher {
-    word: String,
-    body: Option<Needle>,
-    budget: usize,
-}
-
-/// Fuzzy match of `w` in `field` with a compact span: the characters must sit close together,
-/// so a word scattered over a long text does not count. Returns the skim score.
-pub fn compact_fuzzy(m: &SkimMatcherV2, field: &str, w: &str) -> Option<(i64, Vec<usize>)> {
-    if w.len() < 2 || !is_subsequence(w.as_bytes(), field.as_bytes()) {
+/// The shortest stretch of `hay` holding `needle`'s bytes in order, if short enough to mean
+/// the word was typed there (a scattered subsequence in a long text says nothing).
+fn compact_span(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let n = needle.len();
+    if n == 0 || hay.len() < n {
         return None;
     }
+    let limit = n + n / 2 + 1;
+    let mut best: Option<usize> = None;
+    let first = needle[0];
+    let mut start = 0;
+    while let Some(off) = memchr::memchr(first, &hay[start..]) {
+        let i = start + off;
+        let mut k = 1;
+        let mut j = i + 1;
+        while k < n && j < hay.len() && j - i < limit {
+            if hay[j] == needle[k] {
+                k += 1;
+            }
+            j += 1;
+        }
+        if k == n {
+            let span = j - i;
+            if best.is_none_or(|b| span < b) {
+                best = Some(span);
+                if span == n {
+                    break;
+                }
+            }
+        }
+        start = i + 1;
+    }
+    best
+}
+
+/// Fuzzy match of `w` in `field` with a compact span, scored by fuzzy-matcher's skim
+/// algorithm, with the matched character positions (for highlighting).
+pub fn compact_fuzzy(m: &SkimMatcherV2, field: &str, w: &str) -> Option<(i64, Vec<usize>)> {
+    if w.len() < 2 {
+        return None;
+    }
+    compact_span(field.as_bytes(), w.as_bytes())?;
     let (score, idx) = m.fuzzy_indices(field, w)?;
-    let n = w.chars().count();
-    let span = idx.last()? - idx.first()? + 1;
-    (span <= n + n / 2 + 1 && score >= 8 * n as i64).then_some((score, idx))
+    Some((score, idx))
 }
 
-impl WordMatcher {
-    fn new(w: &str) -> WordMatcher {
-        let chars = w.chars().count();
-        WordMatcher {
-            word: w.to_string(),
-            body: (chars >= 3 || !w.is_ascii()).then(|| Needle::new(w, true)),
-            budget: typo_budget(chars),
+/// How well word `w` matches one short text (a title, tag or entity): 0 for not at all.
+fn word_score(text: &str, w: &str, budget: usize) -> i64 {
+    let mut best = 0;
+    for t in words_of(text) {
+        if t == w {
+            return 1000;
+        }
+        if t.starts_with(w) {
+            best = 900;
         }
     }
-
-    /// Score of the word in an article, or None.
-    fn score(&self, m: &SkimMatcherV2, ix: &Index, i: usize, body: &str) -> Option<i64> {
-        let w = self.word.as_str();
-        // Whole word or word prefix in the title, tags or entities.
-        if ix.title_words[i].iter().any(|t| t == w) {
-            return Some(1000);
-        }
-        if ix.title_words[i].iter().any(|t| t.starts_with(w)) {
-            return Some(900);
-        }
-        let short = ix.tags[i].iter().chain(ix.entities[i].iter());
-        if short.clone().any(|t| {
-            t == w
-                || t.split(|c: char| !c.is_alphanumeric())
-                    .any(|p| p.starts_with(w))
-        }) {
-            return Some(850);
-        }
-        // Fuzzy: compact subsequence in the title, a tag or an entity.
-        let mut best: Option<i64> = None;
-        for f in std::iter::once(&ix.title[i]).chain(short.clone()) {
-            if let Some((s, _)) = compact_fuzzy(m, f, w) {
-                best = Some(best.map_or(s, |b: i64| b.max(s)));
-            }
-        }
-        if let Some(s) = best {
-            return Some(500 + s.min(300));
-        }
-        // A typo: a title, tag or entity word a small edit away.
-        if self.budget > 0 {
-            let b = self.budget;
-            let near = ix.title_words[i]
-                .iter()
-                .any(|t| typo_distance(t, w, b) <= b)
-                || ix.tags[i]
-                    .iter()
-                    .chain(ix.entities[i].iter())
-                    .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
-                    .any(|t| typo_distance(t, w, b) <= b);
-            if near {
-                return Some(450);
-            }
-        }
-        // Body: the word or a word starting with it.
-        let n = self.body.as_ref()?.count(body.as_bytes(), 20);
-        (n > 0).then(|| 100 + n as i64)
+    if best > 0 {
+        return best;
     }
+    if w.len() >= 3 {
+        if let Some(span) = compact_span(text.as_bytes(), w.as_bytes()) {
+            return 500 + (100 * w.len() / span) as i64;
+        }
+    }
+    if budget > 0 {
+        let wb = w.as_bytes();
+        for t in words_of(text) {
+            let tb = t.as_bytes();
+            // Cheap guards first: similar length, and the first or second letter in place.
+            if tb.len().abs_diff(wb.len()) > budget {
+                continue;
+            }
+            if tb[0] != wb[0] && tb.get(1) != wb.get(1) {
+                continue;
+            }
+            if typo_distance(t, w, budget) <= budget {
+                return 450;
+            }
+        }
+    }
+    0
 }
 
+/// A query clause prepared against the index's name tables.
 enum Compiled {
-    Word(WordMatcher),
+    Word {
+        word: String,
+        mask: u32,
+        budget: usize,
+        tags: Vec<i64>,
+        entities: Vec<i64>,
+        body: Option<Needle>,
+    },
     Phrase(Needle),
-    Other,
+    /// Sector, tag, source or entity filters: which names pass.
+    Names(NameKind, Vec<bool>),
+    Date(DayRange),
+    Undated,
+    Is(State),
+    Any(Vec<Compiled>),
+}
+
+#[derive(Clone, Copy)]
+enum NameKind {
+    Sector,
+    Tag,
+    Source,
+    Entity,
 }
 
 fn sector_matches(sector: &str, v: &str) -> bool {
@@ -234,22 +321,128 @@ fn sector_matches(sector: &str, v: &str) -> bool {
                 .any(|w| !w.is_empty() && w.starts_with(v)))
 }
 
-/// Whether a filter term (not a word or phrase) holds for article `i`.
-fn filter_matches(t: &Term, a: &Article, ix: &Index, i: usize, state: &dyn ArticleState) -> bool {
+fn compile(t: &Term, ix: &Index) -> Compiled {
+    let names = |kind: NameKind, table: &[String], f: &dyn Fn(&str) -> bool| {
+        Compiled::Names(kind, table.iter().map(|n| f(n)).collect())
+    };
     match t {
-        Term::Sector(v) => sector_matches(&ix.sector[i], v),
-        Term::Tag(v) => ix.tags[i].iter().any(|t| t == v),
-        Term::Source(v) => ix.source[i].contains(v.as_str()),
-        Term::Entity(v) => ix.entities[i]
+        Term::Word(w) => {
+            let chars = w.chars().count();
+            let budget = typo_budget(chars);
+            Compiled::Word {
+                word: w.clone(),
+                mask: letter_mask(w),
+                budget,
+                tags: ix
+                    .tag_names
+                    .iter()
+                    .map(|n| word_score(n, w, budget).min(850))
+                    .collect(),
+                entities: ix
+                    .entity_names
+                    .iter()
+                    .map(|n| word_score(n, w, budget).min(850))
+                    .collect(),
+                body: (chars >= 3 || !w.is_ascii()).then(|| Needle::new(w, true)),
+            }
+        }
+        Term::Phrase(p) => Compiled::Phrase(Needle::new(p, false)),
+        Term::Sector(v) => names(NameKind::Sector, &ix.sector_names, &|n| {
+            sector_matches(n, v)
+        }),
+        Term::Tag(v) => names(NameKind::Tag, &ix.tag_names, &|n| n == v),
+        Term::Source(v) => names(NameKind::Source, &ix.source_names, &|n| {
+            n.contains(v.as_str())
+        }),
+        Term::Entity(v) => names(NameKind::Entity, &ix.entity_names, &|n| {
+            n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
+        }),
+        Term::Date(r) => Compiled::Date(*r),
+        Term::Undated => Compiled::Undated,
+        Term::Is(s) => Compiled::Is(*s),
+        Term::AnyOf(ts) => Compiled::Any(ts.iter().map(|t| compile(t, ix)).collect()),
+    }
+}
+
+/// Score of a compiled clause for article `i`, or None. Bodies are searched only when
+/// `bodies` is set (the second, slower step).
+fn clause_score(
+    c: &Compiled,
+    a: &Article,
+    ix: &Index,
+    i: usize,
+    state: &dyn ArticleState,
+    bodies: bool,
+) -> Option<i64> {
+    let has = |ok: &[bool], id: u32| id != NONE && ok.get(id as usize).copied().unwrap_or(false);
+    match c {
+        Compiled::Word {
+            word,
+            mask,
+            budget,
+            tags,
+            entities,
+            body,
+        } => {
+            // Each typo can bring in at most one letter the title lacks.
+            let missing = (mask & !ix.title_mask[i]).count_ones() as usize;
+            let mut best = if missing > *budget {
+                0
+            } else {
+                word_score(&ix.title[i], word, *budget)
+            };
+            for &t in &ix.tags[i] {
+                best = best.max(tags[t as usize]);
+            }
+            for &e in &ix.entities[i] {
+                best = best.max(entities[e as usize]);
+            }
+            if best > 0 {
+                return Some(best);
+            }
+            if !bodies {
+                return None;
+            }
+            let n = body.as_ref()?.count(a.body.as_bytes(), 20);
+            (n > 0).then(|| 100 + n as i64)
+        }
+        Compiled::Phrase(n) => {
+            if n.is_in(ix.title[i].as_bytes()) {
+                Some(1200)
+            } else if bodies {
+                let k = n.count(a.body.as_bytes(), 20);
+                (k > 0).then(|| 200 + k as i64)
+            } else {
+                None
+            }
+        }
+        Compiled::Names(kind, ok) => {
+            let hit = match kind {
+                NameKind::Sector => has(ok, ix.sector[i]),
+                NameKind::Source => has(ok, ix.source[i]),
+                NameKind::Tag => ix.tags[i].iter().any(|&t| has(ok, t)),
+                NameKind::Entity => ix.entities[i].iter().any(|&t| has(ok, t)),
+            };
+            hit.then_some(0)
+        }
+        Compiled::Date(r) => a.date.is_some_and(|d| r.overlaps(&d)).then_some(0),
+        Compiled::Undated => a.date.is_none().then_some(0),
+        Compiled::Is(State::Bookmarked) => state.is_bookmarked(i).then_some(0),
+        Compiled::Is(State::Read) => state.is_read(i).then_some(0),
+        Compiled::Is(State::Unread) => (!state.is_read(i)).then_some(0),
+        Compiled::Any(cs) => cs
             .iter()
-            .any(|e| e.starts_with(v.as_str()) || e.split(' ').any(|p| p.starts_with(v.as_str()))),
-        Term::Date(r) => a.date.is_some_and(|d| r.overlaps(&d)),
-        Term::Undated => a.date.is_none(),
-        Term::Is(State::Bookmarked) => state.is_bookmarked(i),
-        Term::Is(State::Read) => state.is_read(i),
-        Term::Is(State::Unread) => !state.is_read(i),
-        Term::AnyOf(ts) => ts.iter().any(|t| filter_matches(t, a, ix, i, state)),
-        Term::Word(_) | Term::Phrase(_) => false,
+            .find_map(|c| clause_score(c, a, ix, i, state, bodies)),
+    }
+}
+
+/// Whether a clause could need the body (a word or phrase).
+fn needs_body(c: &Compiled) -> bool {
+    match c {
+        Compiled::Word { body, .. } => body.is_some(),
+        Compiled::Phrase(_) => true,
+        Compiled::Any(cs) => cs.iter().any(needs_body),
+        _ => false,
     }
 }
 
@@ -267,6 +460,130 @@ pub fn search(
 /// How many articles are checked between looks at `cancelled`.
 const SLICE: usize = 2048;
 
+/// Below this many candidates one thread does it all.
+const PARALLEL_MIN: usize = 8192;
+
+/// Check `candidates` in parallel slices; `None` when cancelled.
+fn check_all(
+    candidates: &[u32],
+    cancelled: &(dyn Fn() -> bool + Sync),
+    check: &(dyn Fn(usize) -> Option<i64> + Sync),
+) -> Option<Vec<Hit>> {
+    let run = |part: &[u32]| -> Option<Vec<Hit>> {
+        let mut hits = Vec::new();
+        for chunk in part.chunks(SLICE) {
+            if cancelled() {
+                return None;
+            }
+            hits.extend(
+                chunk
+                    .iter()
+                    .filter_map(|&i| check(i as usize).map(|score| Hit { idx: i, score })),
+            );
+        }
+        Some(hits)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    if candidates.len() < PARALLEL_MIN || threads < 2 {
+        return run(candidates);
+    }
+    let per = candidates.len().div_ceil(threads);
+    let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|s| {
+        let hs: Vec<_> = candidates
+            .chunks(per)
+            .map(|p| s.spawn(move || run(p)))
+            .collect();
+        hs.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend(p?);
+    }
+    Some(out)
+}
+
+/// Run a query in two steps: titles, tags, entities and filters first (fast), then bodies
+/// for what is left. `first` receives the first step's results, sorted, when a second step
+/// follows. `None` as soon as `cancelled` returns true.
+pub fn search_in_steps(
+    articles: &[Article],
+    ix: &Index,
+    q: &Query,
+    state: &(dyn ArticleState + Sync),
+    within: Option<&[u32]>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    first: &mut dyn FnMut(&[Hit]),
+) -> Option<Vec<Hit>> {
+    search_steps(articles, ix, q, state, within, cancelled, first, true)
+}
+
+/// Only the first step: titles, tags, entities and filters, no bodies.
+pub fn search_quick(
+    articles: &[Article],
+    ix: &Index,
+    q: &Query,
+    state: &(dyn ArticleState + Sync),
+) -> Vec<Hit> {
+    search_steps(articles, ix, q, state, None, &|| false, &mut |_| {}, false).unwrap_or_default()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search_steps(
+    articles: &[Article],
+    ix: &Index,
+    q: &Query,
+    state: &(dyn ArticleState + Sync),
+    within: Option<&[u32]>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    first: &mut dyn FnMut(&[Hit]),
+    with_bodies: bool,
+) -> Option<Vec<Hit>> {
+    let compiled: Vec<(bool, Compiled)> = q
+        .clauses
+        .iter()
+        .map(|c| (c.negated, compile(&c.term, ix)))
+        .collect();
+    let candidates: &[u32] = match within {
+        Some(w) => w,
+        None => &ix.newest,
+    };
+    let check = |i: usize, bodies: bool| -> Option<i64> {
+        let a = &articles[i];
+        let mut score = 0i64;
+        for (negated, c) in &compiled {
+            // A negated word must be absent from the body too: check it fully.
+            let hit = clause_score(c, a, ix, i, state, bodies || *negated);
+            match (hit, negated) {
+                (Some(s), false) => score += s,
+                (None, true) => {}
+                _ => return None,
+            }
+        }
+        Some(score)
+    };
+    let mut hits = check_all(candidates, cancelled, &|i| check(i, false))?;
+    let second = with_bodies && compiled.iter().any(|(neg, c)| !neg && needs_body(c));
+    if second {
+        sort_hits(ix, q, &mut hits);
+        first(&hits);
+        let mut found = vec![false; articles.len()];
+        for h in &hits {
+            found[h.idx as usize] = true;
+        }
+        let rest: Vec<u32> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| !found[i as usize])
+            .collect();
+        let more = check_all(&rest, cancelled, &|i| check(i, true))?;
+        hits.extend(more);
+    }
+    sort_hits(ix, q, &mut hits);
+    Some(hits)
+}
+
 /// Run a query, giving up (`None`) as soon as `cancelled` returns true.
 pub fn search_cancellable(
     articles: &[Article],
@@ -276,54 +593,33 @@ pub fn search_cancellable(
     within: Option<&[u32]>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Hit>> {
-    let m = SkimMatcherV2::default().ignore_case();
-    let compiled: Vec<Compiled> = q
+    // One thread: the state and the cancel check need not be shared.
+    let compiled: Vec<(bool, Compiled)> = q
         .clauses
         .iter()
-        .map(|c| match &c.term {
-            Term::Word(w) => Compiled::Word(WordMatcher::new(w)),
-            Term::Phrase(p) => Compiled::Phrase(Needle::new(p, false)),
-            _ => Compiled::Other,
-        })
+        .map(|c| (c.negated, compile(&c.term, ix)))
         .collect();
-    let check = |i: usize| -> Option<i64> {
-        let a = &articles[i];
-        let mut score = 0i64;
-        for (c, comp) in q.clauses.iter().zip(&compiled) {
-            let hit: Option<i64> = match (&c.term, comp) {
-                (Term::Word(_), Compiled::Word(wm)) => wm.score(&m, ix, i, &a.body),
-                (Term::Phrase(_), Compiled::Phrase(n)) => {
-                    if n.is_in(ix.title[i].as_bytes()) {
-                        Some(1200)
-                    } else {
-                        let k = n.count(a.body.as_bytes(), 20);
-                        (k > 0).then(|| 200 + k as i64)
-                    }
-                }
-                (t, _) => filter_matches(t, a, ix, i, state).then_some(0),
-            };
-            match (hit, c.negated) {
-                (Some(s), false) => score += s,
-                (None, true) => {}
-                (Some(_), true) | (None, false) => return None,
-            }
-        }
-        Some(score)
-    };
     let candidates: &[u32] = match within {
         Some(w) => w,
         None => &ix.newest,
     };
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits = Vec::new();
     for chunk in candidates.chunks(SLICE) {
         if cancelled() {
             return None;
         }
-        hits.extend(
-            chunk
-                .iter()
-                .filter_map(|&i| check(i as usize).map(|score| Hit { idx: i, score })),
-        );
+        'next: for &i in chunk {
+            let a = &articles[i as usize];
+            let mut score = 0;
+            for (negated, c) in &compiled {
+                match (clause_score(c, a, ix, i as usize, state, true), negated) {
+                    (Some(s), false) => score += s,
+                    (None, true) => {}
+                    _ => continue 'next,
+                }
+            }
+            hits.push(Hit { idx: i, score });
+        }
     }
     sort_hits(ix, q, &mut hits);
     Some(hits)
@@ -333,16 +629,16 @@ pub fn search_cancellable(
 pub fn sort_hits(ix: &Index, q: &Query, hits: &mut [Hit]) {
     let by_rank = |a: &Hit, b: &Hit| ix.rank[a.idx as usize].cmp(&ix.rank[b.idx as usize]);
     match q.sort {
-        Sort::Date => hits.sort_by(by_rank),
+        Sort::Date => hits.sort_unstable_by_key(|h| ix.rank[h.idx as usize]),
         Sort::Title => hits.sort_by(|a, b| {
             ix.title[a.idx as usize]
                 .cmp(&ix.title[b.idx as usize])
                 .then_with(|| by_rank(a, b))
         }),
         Sort::Relevance | Sort::Auto if q.has_text() => {
-            hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| by_rank(a, b)))
+            hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), ix.rank[h.idx as usize]))
         }
-        _ => hits.sort_by(by_rank),
+        _ => hits.sort_unstable_by_key(|h| ix.rank[h.idx as usize]),
     }
 }
 

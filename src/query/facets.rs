@@ -88,3 +88,68 @@ pub fn count(articles: &[Article], hits: impl Iterator<Item = usize>) -> Facets 
         undated,
     }
 }
+
+/// Count facets by the index's numbers (fast: no hashing of strings), except dates.
+pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Facets {
+    use super::engine::NONE;
+    let mut sectors = vec![0usize; ix.sector_names.len()];
+    let mut tags = vec![0usize; ix.tag_names.len()];
+    let mut sources = vec![0usize; ix.source_names.len()];
+    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
+    let mut months: std::collections::BTreeMap<(i32, u8), usize> = Default::default();
+    let mut undated = 0;
+    for i in hits {
+        if ix.sector[i] != NONE {
+            sectors[ix.sector[i] as usize] += 1;
+        }
+        for &t in &ix.tags[i] {
+            tags[t as usize] += 1;
+        }
+        if ix.source[i] != NONE {
+            sources[ix.source[i] as usize] += 1;
+        }
+        match ix.dates[i] {
+            Some((y, m)) => {
+                *years.entry(y).or_default() += 1;
+                if m > 0 {
+                    *months.entry((y, m)).or_default() += 1;
+                }
+            }
+            None => undated += 1,
+        }
+    }
+    let list = |counts: Vec<usize>, names: &[String]| {
+        let mut v: Vec<FacetValue> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c > 0)
+            .map(|(i, c)| FacetValue {
+                value: names[i].clone(),
+                count: c,
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v
+    };
+    Facets {
+        sectors: list(sectors, &ix.sector_display),
+        tags: list(tags, &ix.tag_display),
+        sources: list(sources, &ix.source_display),
+        years: years
+            .into_iter()
+            .rev()
+            .map(|(y, c)| FacetValue {
+                value: y.to_string(),
+                count: c,
+            })
+            .collect(),
+        months: months
+            .into_iter()
+            .map(|((y, m), c)| FacetValue {
+                value: format!("{y:04}-{m:02}"),
+                count: c,
+            })
+            .collect(),
+        undated,
+    }
+}

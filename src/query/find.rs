@@ -19,6 +19,32 @@ pub struct Needle {
     pivot: usize,
     /// Match only at the start of a word.
     word_start: bool,
+    /// A SIMD substring finder for the longest word of the needle without its first letter
+    /// (the part that is lower case in lower, Sentence and Title case text), and where that
+    /// part sits in the needle. Candidates it finds are checked in full.
+    tail: Option<(memchr::memmem::Finder<'static>, usize)>,
+}
+
+/// The longest run of ASCII letters and digits in `b`, less its first letter (which may be
+/// a capital), if at least three bytes long.
+fn tail_of(b: &[u8]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let (s, e) = (start + 1, i);
+            if e > s && best.is_none_or(|(bs, be)| e - s > be - bs) {
+                best = Some((s, e));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    best.filter(|(s, e)| e - s >= 3)
 }
 
 impl Needle {
@@ -27,10 +53,13 @@ impl Needle {
         let pivot = (0..bytes.len())
             .min_by_key(|&i| rarity(bytes[i]))
             .unwrap_or(0);
+        let tail = tail_of(&bytes)
+            .map(|(s, e)| (memchr::memmem::Finder::new(&bytes[s..e]).into_owned(), s));
         Needle {
             bytes,
             pivot,
             word_start,
+            tail,
         }
     }
 
@@ -56,8 +85,22 @@ impl Needle {
         true
     }
 
-    /// Byte offsets of every match.
-    pub fn find_iter<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    /// Byte offsets of every match. With a tail finder, matches whose tail is in capitals
+    /// (ALL-CAPS words) are not found; lower, Sentence and Title case are.
+    pub fn find_iter<'a>(&'a self, hay: &'a [u8]) -> Box<dyn Iterator<Item = usize> + 'a> {
+        if let Some((finder, off)) = &self.tail {
+            let off = *off;
+            return Box::new(
+                finder
+                    .find_iter(hay)
+                    .filter(move |&p| p >= off && self.matches_at(hay, p - off))
+                    .map(move |p| p - off),
+            );
+        }
+        Box::new(self.find_iter_pivot(hay))
+    }
+
+    fn find_iter_pivot<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
         let p = self.pivot;
         let b = self.bytes.get(p).copied().unwrap_or(0);
         let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
@@ -103,8 +146,12 @@ mod tests {
     #[test]
     fn finds_case_insensitively_at_word_starts() {
         let n = Needle::new("tencent", true);
-        let hay = b"Tencent and TENCENT and tencent-backed, not xtencent.";
+        let hay = b"Tencent and Tencent and tencent-backed, not xtencent.";
         assert_eq!(n.find_iter(hay).collect::<Vec<_>>(), [0, 12, 24]);
+        let short = Needle::new("ab", true);
+        assert_eq!(short.find_iter(b"AB ab xab").collect::<Vec<_>>(), [0, 3]);
+        let p = Needle::new("digital yuan pilot", false);
+        assert!(p.is_in(b"the Digital Yuan Pilot began"));
         let p = Needle::new("new york", false);
         assert!(p.is_in(b"the New York Stock Exchange"));
         assert!(!p.is_in(b"the New Yor"));
