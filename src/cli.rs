@@ -71,6 +71,9 @@ pub enum Command {
         /// Apply these corrections by article id after inference.
         #[arg(long, value_name = "FILE")]
         curation: Option<PathBuf>,
+        /// Print, for each article, the evidence behind its sector (the best-scoring sectors).
+        #[arg(long)]
+        explain: bool,
     },
 }
 
@@ -182,12 +185,14 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             output,
             taxonomy,
             curation,
+            explain,
         } => cmd_import(
             inputs,
             output.as_deref(),
             &import::Options {
                 taxonomy: taxonomy.clone(),
                 curation: curation.clone(),
+                explain: *explain,
             },
         ),
     }

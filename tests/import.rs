@@ -206,3 +206,103 @@ fn stats_shows_the_corpus_shape() {
         .sum();
     assert_eq!(per_sector + v["unsectored"].as_u64().unwrap_or(0), 41);
 }
+
+/// Agreement with labels made by reading each seed article (tests/data/labels.json).
+/// Returns (sector agreements, date agreements, total, disagreements).
+fn score(articles: &[Value]) -> (usize, usize, usize, Vec<String>) {
+    let labels: Value =
+        serde_json::from_slice(&std::fs::read(data("labels.json")).expect("labels")).expect("JSON");
+    let labels = labels["labels"].as_object().expect("labels object");
+    let (mut sectors, mut dates, mut misses) = (0, 0, Vec::new());
+    for a in articles {
+        let id = a["id"].as_str().unwrap_or_default();
+        let Some(l) = labels.get(id) else {
+            misses.push(format!("{id}: no label"));
+            continue;
+        };
+        if a["sector"] == l["sector"] {
+            sectors += 1;
+        } else {
+            misses.push(format!(
+                "{id}: sector {} (label {})",
+                a["sector"], l["sector"]
+            ));
+        }
+        // The date at the labelled precision: the inferred date cut to the label's length;
+        // a less precise inferred date, or one where the label has none, disagrees.
+        let got = a["date"].as_str();
+        let ok = match (got, l["date"].as_str()) {
+            (None, None) => true,
+            (Some(g), Some(w)) => g.len() >= w.len() && g[..w.len()] == *w,
+            _ => false,
+        };
+        if ok {
+            dates += 1;
+        } else {
+            misses.push(format!("{id}: date {:?} (label {})", got, l["date"]));
+        }
+    }
+    (sectors, dates, labels.len(), misses)
+}
+
+fn seeds() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/seeds");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn inference_alone_agrees_with_a_readers_labels() {
+    let (arts, _) = import(&seeds());
+    assert_eq!(arts.len(), 41);
+    let (s, d, n, misses) = score(&arts);
+    println!(
+        "without curation: sectors {s}/{n} ({:.0}%), dates {d}/{n} ({:.0}%)",
+        100.0 * s as f64 / n as f64,
+        100.0 * d as f64 / n as f64
+    );
+    for m in &misses {
+        println!("  {m}");
+    }
+    assert!(s * 100 >= n * 85, "sector agreement {s}/{n} is under 85%");
+    assert!(d * 100 >= n * 75, "date agreement {d}/{n} is under 75%");
+}
+
+#[test]
+fn the_shipped_corpus_agrees_with_a_readers_labels() {
+    let corpus: Value = serde_json::from_slice(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus.json"))
+            .expect("corpus"),
+    )
+    .expect("JSON");
+    let arts = corpus["articles"].as_array().cloned().unwrap_or_default();
+    let (s, d, n, misses) = score(&arts);
+    println!("shipped corpus: sectors {s}/{n}, dates {d}/{n}");
+    assert!(misses.is_empty(), "{misses:#?}");
+}
+
+#[test]
+fn a_pages_section_is_evidence_not_the_answer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Top\n\nJapan plans separate tax for crypto ETFs\n\nPolicy & Regulation·January 20, 2024, 10:30 AM\n\n\
+         Japan's regulator wants crypto ETFs taxed like stocks. Bitcoin and other cryptocurrency \
+         gains would pay a flat tax; crypto exchanges and crypto derivatives follow.\n\n\
+         More to Read\nView All\nPolicy & Regulation·\n\nDec 29, 2025\n\n\
+         Council meets on the new rules\n\nCouncil meets on the new rulesThe council met to discuss the rules.\n\nnews\n",
+    )
+    .expect("write");
+    let (arts, err) = import(&[page]);
+    assert_eq!(arts.len(), 2, "{err}");
+    // A crypto story the site filed under policy is a crypto story...
+    assert_eq!(arts[0]["sector"], "Blockchain & Crypto", "{err}");
+    // ...while thin evidence is tipped by where the site filed it.
+    assert_eq!(arts[1]["sector"], "Policy & Regulation", "{err}");
+    assert_eq!(arts[1]["date"], "2025-12-29");
+}

@@ -106,6 +106,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             date_text: None,
             sector: None,
             categories,
+            sections: Vec::new(),
             tags: Vec::new(),
             entities: Vec::new(),
             source: source.clone(),

@@ -31,6 +31,9 @@ pub struct Taxonomy {
     pub min_score: f64,
     #[serde(default)]
     pub min_margin: f64,
+    /// Added to the score of the sector a page files the piece under (its section label).
+    #[serde(default)]
+    pub section_weight: f64,
     pub sectors: Vec<SectorDef>,
 }
 
@@ -205,7 +208,7 @@ impl Knowledge {
     }
 
     /// Scores per sector, best first.
-    pub fn sector_scores(&self, z: &Zones) -> Vec<(String, f64)> {
+    pub fn sector_scores(&self, z: &Zones, section: Option<&str>) -> Vec<(String, f64)> {
         let mut scores = vec![0.0; self.taxonomy.sectors.len()];
         for (term, (t, l, r)) in zone_hits(&self.sector_terms, z) {
             let si = self.sector_terms.payload(term);
@@ -216,15 +219,22 @@ impl Knowledge {
             .sectors
             .iter()
             .zip(scores)
-            .map(|(d, s)| (d.name.clone(), s * d.factor))
+            .map(|(d, s)| {
+                let shown = if section == Some(d.name.as_str()) {
+                    self.taxonomy.section_weight
+                } else {
+                    0.0
+                };
+                (d.name.clone(), s * d.factor + shown)
+            })
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
         out
     }
 
     /// The primary sector, or none when the evidence is thin or split.
-    pub fn infer_sector(&self, z: &Zones) -> Option<String> {
-        let scores = self.sector_scores(z);
+    pub fn infer_sector(&self, z: &Zones, section: Option<&str>) -> Option<String> {
+        let scores = self.sector_scores(z, section);
         let best = scores.first()?;
         let second = scores.get(1).map(|s| s.1).unwrap_or(0.0);
         (best.1 >= self.taxonomy.min_score && best.1 - second >= self.taxonomy.min_margin)
@@ -377,6 +387,8 @@ impl DateEvidence {
 pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
     use crate::corpus::date::days_from_civil;
     let mut out: Vec<Option<PartialDate>> = vec![None; evidence.len()];
+    // Items dated by what they are about (a week's end, a date in the lead).
+    let mut about = vec![false; evidence.len()];
     // The newest date any item below can have: (year, month, day).
     let mut cur: Option<(i32, u8, u8)> = None;
     // Whether `cur` came from a date the item is about (a week's end, the lead) rather than
@@ -412,6 +424,7 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
             if let Some(y) = y {
                 if let Ok(date) = PartialDate::month(y, m) {
                     out[i] = Some(date);
+                    about[i] = strong;
                     cur = Some((y, m, d));
                     cur_strong = strong;
                     continue;
@@ -452,6 +465,26 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
                 out[i] = PartialDate::year(my).ok();
                 cur = Some((my, 12, 31));
                 cur_strong = false;
+            }
+        }
+    }
+    // Between two items dated by what they are about, in the same month: that month, whatever
+    // older dates the item itself mentions (the feed's order bounds it on both sides).
+    let fixed = out.clone();
+    for i in 0..out.len() {
+        if about[i] {
+            continue;
+        }
+        let newer = (0..i).rev().find(|&j| about[j]).and_then(|j| fixed[j]);
+        let older = (i + 1..out.len())
+            .find(|&j| about[j])
+            .and_then(|j| fixed[j]);
+        if let (Some(n), Some(o)) = (newer, older) {
+            if n.get_year() == o.get_year()
+                && n.get_month().is_some()
+                && n.get_month() == o.get_month()
+            {
+                out[i] = Some(n);
             }
         }
     }
@@ -498,6 +531,27 @@ mod tests {
                 .as_deref(),
             Some("2022")
         );
+    }
+
+    #[test]
+    fn an_item_between_two_weeks_of_one_month_takes_that_month() {
+        let items = [
+            ev("Roundup for the week of July 7 to July 13, 2021."),
+            DateEvidence::of(
+                "Proposed revisions to the review process",
+                &[
+                    "The regulator revised the draft on Saturday.".to_string(),
+                    "The first version came out on June 29.".to_string(),
+                ],
+            ),
+            ev("Regulators acted on Wednesday night."),
+            ev("Roundup for the week of June 30 to July 6."),
+        ];
+        let d: Vec<String> = dates_in_order(&items)
+            .into_iter()
+            .map(|x| x.map(|d| d.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(d, ["2021-07", "2021-07", "2021-07", "2021-07"]);
     }
 
     #[test]

@@ -109,6 +109,7 @@ fn item(v: &Value, position: String) -> Result<Incoming, String> {
         date_text: if date.is_none() { date_text } else { None },
         sector: sector_list.first().cloned(),
         categories: sector_list.into_iter().skip(1).collect(),
+        sections: Vec::new(),
         tags: field(obj, TAGS).map(as_list).unwrap_or_default(),
         entities: field(obj, ENTITIES).map(as_list).unwrap_or_default(),
         source: field(obj, SOURCE).and_then(as_text),

@@ -33,6 +33,9 @@ pub struct Incoming {
     pub date_text: Option<String>,
     pub sector: Option<String>,
     pub categories: Vec<String>,
+    /// Section labels a saved page or dump shows (`Policy & Regulation·…`, `Auto, E-commerce`):
+    /// where the site filed the piece, which is evidence for its sector, not a statement of it.
+    pub sections: Vec<String>,
     pub tags: Vec<String>,
     pub entities: Vec<String>,
     pub source: Option<String>,
@@ -53,6 +56,8 @@ pub struct Report {
     pub sectors_inferred: usize,
     pub curated: usize,
     pub warnings: Vec<String>,
+    /// With `explain`: one line per article on how its sector was chosen.
+    pub explain: Vec<String>,
 }
 
 impl Report {
@@ -76,6 +81,10 @@ impl Report {
                 self.curated
             ));
         }
+        for e in &self.explain {
+            s.push_str(e);
+            s.push('\n');
+        }
         for w in &self.warnings {
             s.push_str("warning: ");
             s.push_str(w);
@@ -90,6 +99,7 @@ impl Report {
 pub struct Options {
     pub taxonomy: Option<PathBuf>,
     pub curation: Option<PathBuf>,
+    pub explain: bool,
 }
 
 const EXTENSIONS: &[&str] = &[
@@ -148,8 +158,9 @@ pub fn incoming_from_text(text: &str) -> (Vec<Incoming>, bool) {
             paragraphs: d.paragraphs,
             date: d.date,
             date_text: None,
-            sector: d.sector,
-            categories: d.categories,
+            // Category lines are topics as well as where the site filed the piece.
+            tags: d.categories.clone(),
+            sections: d.sector.into_iter().chain(d.categories).collect(),
             source: d.source,
             position: format!("line {}", d.line),
             ..Incoming::default()
@@ -220,6 +231,7 @@ fn finish(
     items: Vec<Incoming>,
     ordered: bool,
     k: &Knowledge,
+    explain: bool,
     report: &mut Report,
 ) -> Vec<Article> {
     let mut evidence = Vec::new();
@@ -285,13 +297,32 @@ fn finish(
             .iter()
             .chain(it.categories.iter())
             .find_map(|s| k.sector_named(s));
+        let section = it.sections.iter().find_map(|s| k.sector_named(s));
+        if explain {
+            let scores = k.sector_scores(&zones, section.as_deref());
+            let top: Vec<String> = scores
+                .iter()
+                .take(3)
+                .map(|(n, v)| format!("{n} {v:.1}"))
+                .collect();
+            report.explain.push(format!(
+                "{file}: {}: {title:?}\n    stated or shown: {:?} · scores: {}",
+                it.position,
+                it.sector
+                    .iter()
+                    .chain(&it.categories)
+                    .chain(&it.sections)
+                    .collect::<Vec<_>>(),
+                top.join(" · ")
+            ));
+        }
         let sector = match stated_sector {
             Some(s) => {
                 report.sectors_given += 1;
                 Some(s)
             }
             None => {
-                let s = k.infer_sector(&zones);
+                let s = k.infer_sector(&zones, section.as_deref());
                 if s.is_some() {
                     report.sectors_inferred += 1;
                 }
@@ -299,7 +330,7 @@ fn finish(
             }
         };
         let mut tags = Vec::new();
-        for t in it.tags.iter().chain(it.categories.iter()) {
+        for t in it.tags.iter().chain(&it.categories) {
             dedup_push(&mut tags, slug(t, 4, 40));
         }
         for t in k.infer_tags(&zones) {
@@ -356,7 +387,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, 
                 if items.is_empty() {
                     report.warnings.push(format!("{name}: no articles found"));
                 }
-                let got = finish(&name, items, ordered, &knowledge, &mut report);
+                let got = finish(&name, items, ordered, &knowledge, opts.explain, &mut report);
                 articles.extend(got);
             }
             Err(e) => report.warnings.push(format!("{name}: {e}")),
