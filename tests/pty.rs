@@ -352,3 +352,48 @@ fn closing_the_terminal_ends_folio() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_slow_load_shows_progress_then_the_reader() {
+    let corpus = data("tricky.json");
+    let env = [("FOLIO_SLOW_LOAD_MS", "1500")];
+    let mut s = Session::start_env(&["--corpus", &corpus], 80, 24, &env);
+    s.wait_for("Loading tricky.json");
+    assert!(s.screen().contains("q or Ctrl-C stops"), "{}", s.screen());
+    s.wait_for("比亚迪");
+    assert!(!s.screen().contains("Loading"), "{}", s.screen());
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(restored(&s.raw()));
+}
+
+#[test]
+fn q_stops_a_slow_load_and_gives_the_terminal_back() {
+    let corpus = data("tricky.json");
+    let env = [("FOLIO_SLOW_LOAD_MS", "20000")];
+    let mut s = Session::start_env(&["--corpus", &corpus], 80, 24, &env);
+    s.wait_for("Loading tricky.json");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(restored(&s.raw()));
+}
+
+#[test]
+fn a_slow_load_that_fails_gives_the_terminal_back_then_says_why() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("broken.json");
+    std::fs::write(&p, "[\n{\"title\": \"a\",\n\"body\": }\n]").expect("write");
+    let env = [("FOLIO_SLOW_LOAD_MS", "800")];
+    let mut s = Session::start_env(&["--corpus", &p.display().to_string()], 80, 24, &env);
+    s.wait_for("Loading broken.json");
+    assert_ne!(s.wait_exit(), 0);
+    let raw = s.raw();
+    assert!(restored(&raw));
+    // The message comes after the screen is given back, so it stays readable.
+    let left = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049l")
+        .expect("left the screen");
+    let after = String::from_utf8_lossy(&raw[left..]).into_owned();
+    assert!(after.contains("broken.json:3:"), "{after}");
+}

@@ -137,13 +137,25 @@ fn perform(app: &mut App, worker: &Worker, effects: Vec<Effect>) -> Option<u8> {
     quit
 }
 
-/// Run the reader until the user quits. Returns the process exit status.
-pub fn run(mut app: App) -> io::Result<u8> {
+/// The terminal while folio holds it: given back when dropped.
+struct Session {
+    signal: Arc<AtomicUsize>,
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    _guard: TerminalGuard,
+}
+
+fn need_terminal() -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
             "the reader needs a terminal (use `folio list` or `folio show ID` in scripts)",
         ));
     }
+    Ok(())
+}
+
+/// Take the terminal: signals noted, panics and hang-ups give it back, raw mode, the
+/// alternate screen and the mouse.
+fn take_terminal() -> io::Result<Session> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -181,20 +193,146 @@ pub fn run(mut app: App) -> io::Result<u8> {
         });
     }
     enable_raw_mode()?;
-    let _guard = TerminalGuard;
+    let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.hide_cursor()?;
+    Ok(Session {
+        signal,
+        terminal,
+        _guard: guard,
+    })
+}
+
+impl Session {
+    /// The signal that arrived, or SIGHUP when the terminal went away; 0 for none.
+    fn interrupted(&self) -> usize {
+        let sig = self.signal.load(Ordering::Relaxed);
+        if sig == 0 && terminal_gone() {
+            signal_hook::consts::SIGHUP as usize
+        } else {
+            sig
+        }
+    }
+}
+
+/// Run the reader until the user quits. Returns the process exit status.
+pub fn run(app: App) -> io::Result<u8> {
+    need_terminal()?;
+    let mut session = take_terminal()?;
+    event_loop(&mut session, app)
+}
+
+/// How far opening has got, shared with the loading thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of the corpus file read so far.
+    pub bytes: AtomicU64,
+    /// Set once reading is done and the index is being built.
+    pub indexing: std::sync::atomic::AtomicBool,
+}
+
+/// How long loading may take before the loading screen appears.
+const BLINK: Duration = Duration::from_millis(250);
+
+/// Load in a thread and run the reader on the result. When loading takes longer than a
+/// blink, the screen is taken at once and shows progress (q stops); a load that fails is
+/// reported after the terminal is given back. `Err` holds the message for the user.
+pub fn open<F>(name: String, total: u64, load: F) -> Result<u8, String>
+where
+    F: FnOnce(&Progress) -> Result<App, String> + Send + 'static,
+{
+    let progress = Arc::new(Progress::default());
+    let (tx, rx) = mpsc::channel();
+    {
+        let progress = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let _ = tx.send(load(&progress));
+        });
+    }
+    let started = Instant::now();
+    let early = match rx.recv_timeout(BLINK) {
+        Ok(r) => Some(r),
+        Err(mpsc::RecvTimeoutError::Timeout) => None,
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            return Err("loading the corpus failed".to_string())
+        }
+    };
+    let io_err = |e: io::Error| format!("reader: {e}");
+    if let Some(r) = early {
+        let app = r?;
+        return run(app).map_err(io_err);
+    }
+    // Slow: no screen for scripts (wait, then say why); the loading screen for people.
+    if need_terminal().is_err() {
+        let app = rx
+            .recv()
+            .map_err(|_| "loading the corpus failed".to_string())??;
+        return run(app).map_err(io_err);
+    }
+    let mut session = take_terminal().map_err(io_err)?;
+    let theme = crate::ui::theme::Theme::from_env();
+    let app = loop {
+        let sig = session.interrupted();
+        if sig != 0 {
+            return Ok(128u8.saturating_add(sig as u8));
+        }
+        match rx.recv_timeout(Duration::ZERO) {
+            Ok(Ok(app)) => break app,
+            Ok(Err(e)) => {
+                drop(session);
+                return Err(e);
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                drop(session);
+                return Err("loading the corpus failed".to_string());
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let view = crate::ui::loading::Loading {
+            name: name.clone(),
+            read: progress.bytes.load(Ordering::Relaxed),
+            total,
+            indexing: progress.indexing.load(Ordering::Relaxed),
+            elapsed_ms: started.elapsed().as_millis(),
+            theme,
+        };
+        session
+            .terminal
+            .draw(|f| f.render_widget(&view, f.area()))
+            .map_err(io_err)?;
+        if event::poll(Duration::from_millis(50)).map_err(io_err)? {
+            if let Event::Key(k) = event::read().map_err(io_err)? {
+                use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+                let stop = k.kind != KeyEventKind::Release
+                    && (matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
+                        || (k.code == KeyCode::Char('c')
+                            && k.modifiers.contains(KeyModifiers::CONTROL)));
+                if stop {
+                    return Ok(0);
+                }
+            }
+        }
+    };
+    event_loop(&mut session, app).map_err(io_err)
+}
+
+fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
+    let terminal = &mut session.terminal;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let worker = Worker::start(Arc::clone(&app.corpus), Arc::clone(&app.index));
     let mut last_retry = Instant::now();
 
     loop {
-        let mut sig = signal.load(Ordering::Relaxed);
-        if sig == 0 && terminal_gone() {
-            sig = signal_hook::consts::SIGHUP as usize;
-        }
+        let sig = {
+            let s = session.signal.load(Ordering::Relaxed);
+            if s == 0 && terminal_gone() {
+                signal_hook::consts::SIGHUP as usize
+            } else {
+                s
+            }
+        };
         if sig != 0 {
             let effects = app.update(Action::Quit);
             let _ = perform(&mut app, &worker, effects);

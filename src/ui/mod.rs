@@ -5,6 +5,7 @@ pub mod facets;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod loading;
 pub mod note;
 pub mod reader;
 pub mod search;

@@ -37,3 +37,6 @@ pub const ARTICLE_SEARCH_PROMPT: &str = "find in article: ";
 pub const SEARCHING: &str = "searching…";
 pub const NO_MATCHES: &str = "no matches";
 pub const NO_FACETS: &str = "Nothing to count.";
+pub const LOADING: &str = "Loading";
+pub const INDEXING: &str = "Indexing";
+pub const LOADING_HINT: &str = "q or Ctrl-C stops";
