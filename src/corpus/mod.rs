@@ -19,7 +19,7 @@ pub const EMBEDDED_CORPUS: &str = include_str!("../../assets/corpus.json");
 pub const EMBEDDED_NAME: &str = "default corpus";
 
 /// One article. `body` holds paragraphs separated by blank lines.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     pub id: String,
     pub title: String,

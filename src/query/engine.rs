@@ -30,8 +30,13 @@ impl ArticleState for NoState {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     pub title: Vec<String>,
-    /// Which letters each title holds (bit per a-z, digits, other): a cheap first check.
-    pub title_mask: Vec<u32>,
+    /// The distinct lower-case words of all titles. A query word is scored against each
+    /// distinct word once; an article's title score is then a few table lookups.
+    pub word_names: Vec<String>,
+    /// Each title's words by number: those of article `i` are
+    /// `title_words[title_word_at[i]..title_word_at[i + 1]]`.
+    pub title_words: Vec<u32>,
+    pub title_word_at: Vec<u32>,
     pub tag_names: Vec<String>,
     pub tags: Vec<Vec<u32>>,
     pub entity_names: Vec<String>,
@@ -55,27 +60,33 @@ pub struct Index {
 
 pub const NONE: u32 = u32::MAX;
 
-/// A bit for each letter a-z in `s`, one for digits, one for anything else.
-pub fn letter_mask(s: &str) -> u32 {
-    let mut m = 0u32;
-    for b in s.bytes() {
-        m |= match b {
-            b'a'..=b'z' => 1 << (b - b'a'),
-            b'0'..=b'9' => 1 << 26,
-            b if b >= 0x80 => 1 << 27,
-            _ => 0,
-        };
+/// A fast hasher for short keys built from our own text (FxHash's multiply-rotate).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
     }
-    m
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
+
+type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Numbers for names, the same for names that differ only in case.
 #[derive(Default)]
 struct Interner {
     names: Vec<String>,
     display: Vec<String>,
-    exact: std::collections::HashMap<String, u32>,
-    lower: std::collections::HashMap<String, u32>,
+    exact: FxMap<String, u32>,
+    lower: FxMap<String, u32>,
 }
 
 impl Interner {
@@ -106,33 +117,68 @@ fn words_of(s: &str) -> impl Iterator<Item = &str> {
 
 impl Index {
     pub fn build(articles: &[Article]) -> Index {
-        let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
-        newest.sort_by(|&a, &b| {
-            crate::corpus::compare_newest_first(&articles[a as usize], &articles[b as usize])
-        });
-        let mut rank = vec![0u32; articles.len()];
-        for (pos, &i) in newest.iter().enumerate() {
-            rank[i as usize] = pos as u32;
-        }
+        // The date order is sorted on a second thread while this one reads the titles.
+        std::thread::scope(|sc| {
+            let order = sc.spawn(|| {
+                let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
+                newest.sort_by(|&a, &b| {
+                    crate::corpus::compare_newest_first(
+                        &articles[a as usize],
+                        &articles[b as usize],
+                    )
+                });
+                let mut rank = vec![0u32; articles.len()];
+                for (pos, &i) in newest.iter().enumerate() {
+                    rank[i as usize] = pos as u32;
+                }
+                (newest, rank)
+            });
+            let mut ix = Index::fields(articles);
+            match order.join() {
+                Ok((newest, rank)) => {
+                    ix.newest = newest;
+                    ix.rank = rank;
+                }
+                Err(p) => std::panic::resume_unwind(p),
+            }
+            ix
+        })
+    }
+
+    /// Everything but the date order.
+    fn fields(articles: &[Article]) -> Index {
         let (mut tags, mut ents, mut secs, mut srcs) = (
             Interner::default(),
             Interner::default(),
             Interner::default(),
             Interner::default(),
         );
+        let mut words: FxMap<String, u32> = FxMap::default();
         let mut ix = Index {
             title: Vec::with_capacity(articles.len()),
+            title_words: Vec::with_capacity(articles.len() * 10),
+            title_word_at: Vec::with_capacity(articles.len() + 1),
             tags: Vec::with_capacity(articles.len()),
             entities: Vec::with_capacity(articles.len()),
             sector: Vec::with_capacity(articles.len()),
             source: Vec::with_capacity(articles.len()),
-            rank,
-            newest,
             ..Index::default()
         };
         for a in articles {
             let t = a.title.to_lowercase();
-            ix.title_mask.push(letter_mask(&t));
+            ix.title_word_at.push(ix.title_words.len() as u32);
+            for w in words_of(&t) {
+                let id = match words.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ix.word_names.len() as u32;
+                        ix.word_names.push(w.to_string());
+                        words.insert(w.to_string(), id);
+                        id
+                    }
+                };
+                ix.title_words.push(id);
+            }
             ix.title.push(t);
             ix.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
             ix.entities
@@ -144,6 +190,7 @@ impl Index {
             ix.dates
                 .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
         }
+        ix.title_word_at.push(ix.title_words.len() as u32);
         ix.tag_names = tags.names;
         ix.tag_display = tags.display;
         ix.entity_names = ents.names;
@@ -286,12 +333,37 @@ fn word_score(text: &str, w: &str, budget: usize) -> i64 {
     0
 }
 
+/// How well query word `w` matches one title word: the whole word (1000), its start (900),
+/// its letters close together in order (500 and up), or within the typo budget (450).
+fn one_word_score(t: &str, w: &str, budget: usize) -> i64 {
+    if t == w {
+        return 1000;
+    }
+    if t.starts_with(w) {
+        return 900;
+    }
+    if w.len() >= 3 && t.len() > w.len() {
+        if let Some(span) = compact_span(t.as_bytes(), w.as_bytes()) {
+            return 500 + (100 * w.len() / span) as i64;
+        }
+    }
+    if budget > 0 {
+        let (tb, wb) = (t.as_bytes(), w.as_bytes());
+        if tb.len().abs_diff(wb.len()) <= budget
+            && (tb[0] == wb[0] || tb.get(1) == wb.get(1))
+            && typo_distance(t, w, budget) <= budget
+        {
+            return 450;
+        }
+    }
+    0
+}
+
 /// A query clause prepared against the index's name tables.
 enum Compiled {
     Word {
-        word: String,
-        mask: u32,
-        budget: usize,
+        /// Score against each distinct title word.
+        title_words: Vec<i64>,
         tags: Vec<i64>,
         entities: Vec<i64>,
         body: Option<Needle>,
@@ -330,9 +402,11 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
             let chars = w.chars().count();
             let budget = typo_budget(chars);
             Compiled::Word {
-                word: w.clone(),
-                mask: letter_mask(w),
-                budget,
+                title_words: ix
+                    .word_names
+                    .iter()
+                    .map(|n| one_word_score(n, w, budget))
+                    .collect(),
                 tags: ix
                     .tag_names
                     .iter()
@@ -377,20 +451,19 @@ fn clause_score(
     let has = |ok: &[bool], id: u32| id != NONE && ok.get(id as usize).copied().unwrap_or(false);
     match c {
         Compiled::Word {
-            word,
-            mask,
-            budget,
+            title_words,
             tags,
             entities,
             body,
         } => {
-            // Each typo can bring in at most one letter the title lacks.
-            let missing = (mask & !ix.title_mask[i]).count_ones() as usize;
-            let mut best = if missing > *budget {
-                0
-            } else {
-                word_score(&ix.title[i], word, *budget)
-            };
+            let (from, to) = (
+                ix.title_word_at[i] as usize,
+                ix.title_word_at[i + 1] as usize,
+            );
+            let mut best = 0;
+            for &w in &ix.title_words[from..to] {
+                best = best.max(title_words[w as usize]);
+            }
             for &t in &ix.tags[i] {
                 best = best.max(tags[t as usize]);
             }
@@ -545,10 +618,17 @@ fn search_steps(
         .iter()
         .map(|c| (c.negated, compile(&c.term, ix)))
         .collect();
-    let candidates: &[u32] = match within {
-        Some(w) => w,
-        None => &ix.newest,
+    // Checked in storage order, not newest first: the per-article tables are then read
+    // front to back instead of at random (results are sorted afterwards anyway).
+    let candidates: Vec<u32> = match within {
+        Some(w) => {
+            let mut v = w.to_vec();
+            v.sort_unstable();
+            v
+        }
+        None => (0..articles.len() as u32).collect(),
     };
+    let candidates = &candidates[..];
     let check = |i: usize, bodies: bool| -> Option<i64> {
         let a = &articles[i];
         let mut score = 0i64;
@@ -730,5 +810,50 @@ mod tests {
             compact_fuzzy(&m, "china establishes metaverse working group", "metavrse").is_some()
         );
         assert!(compact_fuzzy(&m, "the ten year central entertainment", "tencent").is_none());
+    }
+
+    fn titled(titles: &[&str]) -> Vec<Article> {
+        titles
+            .iter()
+            .map(|t| Article {
+                id: t.to_string(),
+                title: t.to_string(),
+                body: String::new(),
+                ..Article::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn title_words_rank_whole_then_start_then_close_letters_then_typos() {
+        let arts = titled(&[
+            "Metaversal thinking in Beijing",
+            "China establishes metaverse working group",
+            "A metavrse typo in a headline",
+            "Metaverses compared",
+            "Nothing to see here",
+            "比亚迪汽车 sales rise",
+            "Tencent and Alibaba",
+        ]);
+        let ix = Index::build(&arts);
+        let titles = |q: &str| -> Vec<String> {
+            let q = super::super::parse::parse(q).expect("query");
+            search(&arts, &ix, &q, &NoState, None)
+                .iter()
+                .map(|h| arts[h.idx as usize].title.clone())
+                .collect()
+        };
+        // "metavrse": the whole word first, then the typo'd forms.
+        let got = titles("metavrse");
+        assert_eq!(got[0], "A metavrse typo in a headline");
+        assert!(got.contains(&"China establishes metaverse working group".to_string()));
+        assert!(!got.contains(&"Nothing to see here".to_string()));
+        // A word start beats letters close together.
+        let got = titles("metaverse");
+        assert_eq!(got[0], "China establishes metaverse working group");
+        assert_eq!(got[1], "Metaverses compared");
+        // Letters in order inside one word; CJK inside a run of characters.
+        assert_eq!(titles("tcnt"), ["Tencent and Alibaba"]);
+        assert_eq!(titles("亚迪"), ["比亚迪汽车 sales rise"]);
     }
 }
