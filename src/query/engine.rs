@@ -117,9 +117,11 @@ fn words_of(s: &str) -> impl Iterator<Item = &str> {
 
 impl Index {
     pub fn build(articles: &[Article]) -> Index {
-        // The date order is sorted on a second thread while this one reads the titles.
+        // Two halves on two threads: the titles on this one; the date order and the
+        // interned names on the other.
         std::thread::scope(|sc| {
-            let order = sc.spawn(|| {
+            let other = sc.spawn(|| {
+                let mut ix = Index::names(articles);
                 let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
                 newest.sort_by(|&a, &b| {
                     crate::corpus::compare_newest_first(
@@ -131,55 +133,69 @@ impl Index {
                 for (pos, &i) in newest.iter().enumerate() {
                     rank[i as usize] = pos as u32;
                 }
-                (newest, rank)
+                ix.newest = newest;
+                ix.rank = rank;
+                ix
             });
-            let mut ix = Index::fields(articles);
-            match order.join() {
-                Ok((newest, rank)) => {
-                    ix.newest = newest;
-                    ix.rank = rank;
-                }
+            let (title, word_names, title_words, title_word_at) = Index::titles(articles);
+            match other.join() {
+                Ok(ix) => Index {
+                    title,
+                    word_names,
+                    title_words,
+                    title_word_at,
+                    ..ix
+                },
                 Err(p) => std::panic::resume_unwind(p),
             }
-            ix
         })
     }
 
-    /// Everything but the date order.
-    fn fields(articles: &[Article]) -> Index {
+    /// Lower-case titles, their distinct words, and each title's words by number.
+    fn titles(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<u32>, Vec<u32>) {
+        let mut words: FxMap<String, u32> = FxMap::default();
+        let mut names = Vec::new();
+        let mut title = Vec::with_capacity(articles.len());
+        let mut title_words = Vec::with_capacity(articles.len() * 10);
+        let mut title_word_at = Vec::with_capacity(articles.len() + 1);
+        for a in articles {
+            let t = a.title.to_lowercase();
+            title_word_at.push(title_words.len() as u32);
+            for w in words_of(&t) {
+                let id = match words.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = names.len() as u32;
+                        names.push(w.to_string());
+                        words.insert(w.to_string(), id);
+                        id
+                    }
+                };
+                title_words.push(id);
+            }
+            title.push(t);
+        }
+        title_word_at.push(title_words.len() as u32);
+        (title, names, title_words, title_word_at)
+    }
+
+    /// Tags, entities, sectors and sources interned, and the dates.
+    fn names(articles: &[Article]) -> Index {
         let (mut tags, mut ents, mut secs, mut srcs) = (
             Interner::default(),
             Interner::default(),
             Interner::default(),
             Interner::default(),
         );
-        let mut words: FxMap<String, u32> = FxMap::default();
         let mut ix = Index {
-            title: Vec::with_capacity(articles.len()),
-            title_words: Vec::with_capacity(articles.len() * 10),
-            title_word_at: Vec::with_capacity(articles.len() + 1),
             tags: Vec::with_capacity(articles.len()),
             entities: Vec::with_capacity(articles.len()),
             sector: Vec::with_capacity(articles.len()),
             source: Vec::with_capacity(articles.len()),
+            dates: Vec::with_capacity(articles.len()),
             ..Index::default()
         };
         for a in articles {
-            let t = a.title.to_lowercase();
-            ix.title_word_at.push(ix.title_words.len() as u32);
-            for w in words_of(&t) {
-                let id = match words.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ix.word_names.len() as u32;
-                        ix.word_names.push(w.to_string());
-                        words.insert(w.to_string(), id);
-                        id
-                    }
-                };
-                ix.title_words.push(id);
-            }
-            ix.title.push(t);
             ix.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
             ix.entities
                 .push(a.entities.iter().map(|t| ents.id(t)).collect());
@@ -190,7 +206,6 @@ impl Index {
             ix.dates
                 .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
         }
-        ix.title_word_at.push(ix.title_words.len() as u32);
         ix.tag_names = tags.names;
         ix.tag_display = tags.display;
         ix.entity_names = ents.names;

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""How long a typed character takes to appear in folio's search box while results for a
+large corpus are being computed: folio runs in a pseudo-terminal (80x24), pyte renders the
+screen, and each character of the query is typed only after the previous one showed.
+Usage: keystroke.py BIN CORPUS [QUERY ...]   (pip install pyte)"""
+import os, pty, select, statistics, struct, sys, time, fcntl, termios, signal
+import pyte
+
+binary, corpus = sys.argv[1], sys.argv[2]
+queries = sys.argv[3:] or ["tencent battery", "metavrse", "digital yuan"]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(binary, [binary, "--corpus", corpus])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+screen = pyte.Screen(80, 24)
+stream = pyte.ByteStream(screen)
+
+def pump(timeout):
+    r, _, _ = select.select([fd], [], [], timeout)
+    if r:
+        try:
+            stream.feed(os.read(fd, 1 << 20))
+        except OSError:
+            pass
+
+def wait(pred, limit=60.0):
+    t0 = time.monotonic()
+    while not pred():
+        if time.monotonic() - t0 > limit:
+            raise SystemExit("timed out; screen:\n" + "\n".join(screen.display))
+        pump(0.002)
+    return time.monotonic() - t0
+
+wait(lambda: any("Articles" in l for l in screen.display))
+lat = []
+for q in queries:
+    os.write(fd, b"/")
+    wait(lambda: screen.display[0].startswith("/ "))
+    # The box opens on the current query: clear it first.
+    time.sleep(0.2)
+    pump(0)
+    old = screen.display[0][2:].rstrip()
+    if old:
+        os.write(fd, b"\x7f" * len(old))
+        wait(lambda: screen.display[0].rstrip() == "/")
+        time.sleep(1.0)
+        pump(0)
+    typed = ""
+    for ch in q:
+        typed += ch
+        t0 = time.monotonic()
+        os.write(fd, ch.encode())
+        wait(lambda: screen.display[0].startswith("/ " + typed))
+        lat.append((time.monotonic() - t0) * 1000)
+    # Let the search finish, then leave the box.
+    time.sleep(1.0)
+    pump(0)
+    os.write(fd, b"\x1b")
+    time.sleep(0.3)
+    pump(0)
+os.write(fd, b"q")
+time.sleep(0.3)
+try:
+    os.kill(pid, signal.SIGTERM)
+except ProcessLookupError:
+    pass
+os.waitpid(pid, 0)
+lat.sort()
+print("keystroke to screen, %d keys: median %.1f ms, p90 %.1f ms, max %.1f ms" % (
+    len(lat), statistics.median(lat), lat[int(len(lat) * 0.9)], lat[-1]))
