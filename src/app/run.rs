@@ -85,6 +85,12 @@ impl Worker {
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
         std::thread::spawn(move || {
+            // Searches yield the CPU to the UI thread: on a two-core machine both cores may be
+            // searching while a key arrives, and its echo must not wait. Threads the search
+            // starts inherit this. SAFETY: setpriority on the calling thread, no pointers.
+            unsafe {
+                libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+            }
             while let Ok(mut job) = req_rx.recv() {
                 while let Ok(newer) = req_rx.try_recv() {
                     job = newer;
