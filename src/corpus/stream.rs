@@ -380,6 +380,9 @@ pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>,
             total += len as u64;
             progress.store(total, Ordering::Relaxed);
             if let Err(e) = scanner.feed(&file, &chunk[..len], &tx, &back_rx) {
+                // The complete articles before the problem are still parsed, so an earlier
+                // error among them is the one reported.
+                scanner.flush(&tx, &back_rx);
                 scan_result = Err(e);
                 break;
             }

@@ -20,6 +20,10 @@ pub struct SectorDef {
     pub terms: BTreeMap<String, f64>,
 }
 
+fn default_section_weight() -> f64 {
+    15.0
+}
+
 fn one() -> f64 {
     1.0
 }
@@ -32,7 +36,7 @@ pub struct Taxonomy {
     #[serde(default)]
     pub min_margin: f64,
     /// Added to the score of the sector a page files the piece under (its section label).
-    #[serde(default)]
+    #[serde(default = "default_section_weight")]
     pub section_weight: f64,
     pub sectors: Vec<SectorDef>,
 }
@@ -471,32 +475,49 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
     // Between two items dated by what they are about, in the same month: that month, whatever
     // older dates the item itself mentions (the feed's order bounds it on both sides).
     let fixed = out.clone();
+    // The nearest item above and below each one that is dated by what it is about.
+    let mut above = vec![None; out.len()];
+    let mut last = None;
     for i in 0..out.len() {
+        above[i] = last;
         if about[i] {
-            continue;
+            last = Some(i);
         }
-        let newer = (0..i).rev().find(|&j| about[j]).and_then(|j| fixed[j]);
-        let older = (i + 1..out.len())
-            .find(|&j| about[j])
-            .and_then(|j| fixed[j]);
-        if let (Some(n), Some(o)) = (newer, older) {
-            if n.get_year() == o.get_year()
-                && n.get_month().is_some()
-                && n.get_month() == o.get_month()
-            {
-                out[i] = Some(n);
+    }
+    let mut below = None;
+    for i in (0..out.len()).rev() {
+        if !about[i] {
+            let n = above[i].and_then(|j| fixed[j]);
+            let o = below.and_then(|j: usize| fixed[j]);
+            if let (Some(n), Some(o)) = (n, o) {
+                if n.get_year() == o.get_year()
+                    && n.get_month().is_some()
+                    && n.get_month() == o.get_month()
+                {
+                    out[i] = Some(n);
+                }
             }
+        } else {
+            below = Some(i);
         }
     }
     // No words of its own: what the neighbours share.
     let fixed = out.clone();
+    let mut newer_of = vec![None; out.len()];
+    let mut last = None;
     for i in 0..out.len() {
+        newer_of[i] = last;
         if fixed[i].is_some() {
+            last = fixed[i];
+        }
+    }
+    let mut older = None;
+    for i in (0..out.len()).rev() {
+        if fixed[i].is_some() {
+            older = fixed[i];
             continue;
         }
-        let newer = fixed[..i].iter().rev().flatten().next().copied();
-        let older = fixed[i + 1..].iter().flatten().next().copied();
-        if let (Some(o), Some(n)) = (older, newer) {
+        if let (Some(o), Some(n)) = (older, newer_of[i]) {
             if o.get_year() == n.get_year() {
                 out[i] = match (o.get_month(), n.get_month()) {
                     (Some(a), Some(b)) if a == b => PartialDate::month(o.get_year(), a).ok(),

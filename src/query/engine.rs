@@ -227,7 +227,30 @@ pub struct Hit {
 /// Optimal string alignment distance (edits and adjacent swaps) between two short words,
 /// stopping early past `max`; on the stack, no allocation (words over 31 bytes never match).
 fn typo_distance(a: &str, b: &str, max: usize) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.is_ascii() && b.is_ascii() {
+        return distance(a.as_bytes(), b.as_bytes(), max);
+    }
+    // Accented and CJK words: count characters, not bytes.
+    let (mut ca, mut cb) = (['\0'; 32], ['\0'; 32]);
+    let (mut na, mut nb) = (0, 0);
+    for c in a.chars() {
+        if na == 32 {
+            return max + 1;
+        }
+        ca[na] = c;
+        na += 1;
+    }
+    for c in b.chars() {
+        if nb == 32 {
+            return max + 1;
+        }
+        cb[nb] = c;
+        nb += 1;
+    }
+    distance(&ca[..na], &cb[..nb], max)
+}
+
+fn distance<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max || a.len() > 31 || b.len() > 31 {
         return max + 1;
     }
@@ -253,6 +276,31 @@ fn typo_distance(a: &str, b: &str, max: usize) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// Whether title word `t` is within `budget` typos of query word `w`, with cheap guards
+/// first (similar length, the first or second letter in place).
+fn within_typos(t: &str, w: &str, budget: usize) -> bool {
+    if t.is_ascii() && w.is_ascii() {
+        let (tb, wb) = (t.as_bytes(), w.as_bytes());
+        if tb.is_empty()
+            || wb.is_empty()
+            || tb.len().abs_diff(wb.len()) > budget
+            || (tb[0] != wb[0] && tb.get(1) != wb.get(1))
+        {
+            return false;
+        }
+    } else {
+        let (mut tc, mut wc) = (t.chars(), w.chars());
+        let (t0, w0) = (tc.next(), wc.next());
+        if t0.is_none() || w0.is_none() || (t0 != w0 && tc.next() != wc.next()) {
+            return false;
+        }
+        if t.chars().count().abs_diff(w.chars().count()) > budget {
+            return false;
+        }
+    }
+    typo_distance(t, w, budget) <= budget
 }
 
 /// Typos allowed for a word of this length.
@@ -329,21 +377,8 @@ fn word_score(text: &str, w: &str, budget: usize) -> i64 {
             return 500 + (100 * w.len() / span) as i64;
         }
     }
-    if budget > 0 {
-        let wb = w.as_bytes();
-        for t in words_of(text) {
-            let tb = t.as_bytes();
-            // Cheap guards first: similar length, and the first or second letter in place.
-            if tb.len().abs_diff(wb.len()) > budget {
-                continue;
-            }
-            if tb[0] != wb[0] && tb.get(1) != wb.get(1) {
-                continue;
-            }
-            if typo_distance(t, w, budget) <= budget {
-                return 450;
-            }
-        }
+    if budget > 0 && words_of(text).any(|t| within_typos(t, w, budget)) {
+        return 450;
     }
     0
 }
@@ -362,14 +397,8 @@ fn one_word_score(t: &str, w: &str, budget: usize) -> i64 {
             return 500 + (100 * w.len() / span) as i64;
         }
     }
-    if budget > 0 {
-        let (tb, wb) = (t.as_bytes(), w.as_bytes());
-        if tb.len().abs_diff(wb.len()) <= budget
-            && (tb[0] == wb[0] || tb.get(1) == wb.get(1))
-            && typo_distance(t, w, budget) <= budget
-        {
-            return 450;
-        }
+    if budget > 0 && within_typos(t, w, budget) {
+        return 450;
     }
     0
 }
@@ -379,6 +408,9 @@ enum Compiled {
     Word {
         /// Score against each distinct title word.
         title_words: Vec<i64>,
+        /// A word with punctuation inside (`u.s.`, `covid-19`) spans title words: it is
+        /// matched against the whole title instead (word, budget).
+        spanning: Option<(String, usize)>,
         tags: Vec<i64>,
         entities: Vec<i64>,
         body: Option<Needle>,
@@ -422,6 +454,10 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
                     .iter()
                     .map(|n| one_word_score(n, w, budget))
                     .collect(),
+                spanning: w
+                    .chars()
+                    .any(|c| !c.is_alphanumeric())
+                    .then(|| (w.clone(), budget)),
                 tags: ix
                     .tag_names
                     .iter()
@@ -467,6 +503,7 @@ fn clause_score(
     match c {
         Compiled::Word {
             title_words,
+            spanning,
             tags,
             entities,
             body,
@@ -478,6 +515,9 @@ fn clause_score(
             let mut best = 0;
             for &w in &ix.title_words[from..to] {
                 best = best.max(title_words[w as usize]);
+            }
+            if let Some((w, budget)) = spanning {
+                best = best.max(word_score(&ix.title[i], w, *budget));
             }
             for &t in &ix.tags[i] {
                 best = best.max(tags[t as usize]);
@@ -816,6 +856,10 @@ mod tests {
         assert_eq!(typo_distance("tencent", "tencant", 1), 1);
         assert!(typo_distance("tencent", "alibaba", 1) > 1);
         assert_eq!(typo_distance("metaverse", "metavrse", 2), 1);
+        // Characters, not bytes.
+        assert_eq!(typo_distance("zürich", "zurich", 1), 1);
+        assert_eq!(typo_distance("比亚迪汽车", "比亚迪气车", 1), 1);
+        assert!(within_typos("zürich", "zurich", 1));
     }
 
     #[test]
@@ -870,5 +914,14 @@ mod tests {
         // Letters in order inside one word; CJK inside a run of characters.
         assert_eq!(titles("tcnt"), ["Tencent and Alibaba"]);
         assert_eq!(titles("亚迪"), ["比亚迪汽车 sales rise"]);
+        // Words with punctuation inside match across title words.
+        let arts = titled(&["U.S. curbs chip exports", "Covid-19 slows factories"]);
+        let ix = Index::build(&arts);
+        for (q, want) in [("u.s.", 0), ("covid-19", 1)] {
+            let q = super::super::parse::parse(q).expect("query");
+            let hits = search(&arts, &ix, &q, &NoState, None);
+            assert_eq!(hits.len(), 1, "{q:?}");
+            assert_eq!(hits[0].idx, want);
+        }
     }
 }

@@ -19,32 +19,52 @@ pub struct Needle {
     pivot: usize,
     /// Match only at the start of a word.
     word_start: bool,
-    /// A SIMD substring finder for the longest word of the needle without its first letter
-    /// (the part that is lower case in lower, Sentence and Title case text), and where that
-    /// part sits in the needle. Candidates it finds are checked in full.
-    tail: Option<(memchr::memmem::Finder<'static>, usize)>,
+    /// A SIMD multi-pattern searcher (Teddy, from aho-corasick) for every upper/lower-case
+    /// spelling of the needle's rarest window of up to four ASCII letters or digits, and where
+    /// that window sits in the needle. It finds WeChat, WECHAT and wechat alike; candidates
+    /// are checked in full.
+    window: Option<(aho_corasick::packed::Searcher, usize)>,
 }
 
-/// The longest run of ASCII letters and digits in `b`, less its first letter (which may be
-/// a capital), if at least three bytes long.
-fn tail_of(b: &[u8]) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_alphanumeric() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let (s, e) = (start + 1, i);
-            if e > s && best.is_none_or(|(bs, be)| e - s > be - bs) {
-                best = Some((s, e));
-            }
-        } else {
-            i += 1;
+/// The rarest window of ASCII letters and digits in `b` (four bytes, or three when no run is
+/// longer): (start, length).
+fn window_of(b: &[u8]) -> Option<(usize, usize)> {
+    let run_ok = |s: usize, n: usize| b[s..s + n].iter().all(|c| c.is_ascii_alphanumeric());
+    for n in [4, 3] {
+        if b.len() < n {
+            continue;
+        }
+        let best = (0..=b.len() - n)
+            .filter(|&s| run_ok(s, n))
+            .min_by_key(|&s| b[s..s + n].iter().map(|&c| rarity(c) as u32).sum::<u32>());
+        if let Some(s) = best {
+            return Some((s, n));
         }
     }
-    best.filter(|(s, e)| e - s >= 3)
+    None
+}
+
+/// Every upper/lower-case spelling of `w` (at most 16 for four letters).
+fn case_variants(w: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for &c in w {
+        let (lo, up) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+        out = out
+            .into_iter()
+            .flat_map(|v| {
+                let mut a = v.clone();
+                a.push(lo);
+                if lo == up {
+                    vec![a]
+                } else {
+                    let mut b = v;
+                    b.push(up);
+                    vec![a, b]
+                }
+            })
+            .collect();
+    }
+    out
 }
 
 impl Needle {
@@ -53,13 +73,14 @@ impl Needle {
         let pivot = (0..bytes.len())
             .min_by_key(|&i| rarity(bytes[i]))
             .unwrap_or(0);
-        let tail = tail_of(&bytes)
-            .map(|(s, e)| (memchr::memmem::Finder::new(&bytes[s..e]).into_owned(), s));
+        let window = window_of(&bytes).and_then(|(s, n)| {
+            aho_corasick::packed::Searcher::new(case_variants(&bytes[s..s + n])).map(|f| (f, s))
+        });
         Needle {
             bytes,
             pivot,
             word_start,
-            tail,
+            window,
         }
     }
 
@@ -85,17 +106,22 @@ impl Needle {
         true
     }
 
-    /// Byte offsets of every match. With a tail finder, matches whose tail is in capitals
-    /// (ALL-CAPS words) are not found; lower, Sentence and Title case are.
+    /// Byte offsets of every match, in any ASCII case.
     pub fn find_iter<'a>(&'a self, hay: &'a [u8]) -> Box<dyn Iterator<Item = usize> + 'a> {
-        if let Some((finder, off)) = &self.tail {
+        if let Some((finder, off)) = &self.window {
             let off = *off;
-            return Box::new(
-                finder
-                    .find_iter(hay)
-                    .filter(move |&p| p >= off && self.matches_at(hay, p - off))
-                    .map(move |p| p - off),
-            );
+            let mut pos = 0;
+            return Box::new(std::iter::from_fn(move || {
+                while pos < hay.len() {
+                    let m = finder.find_in(hay, aho_corasick::Span::from(pos..hay.len()))?;
+                    // Overlapping windows are all looked at.
+                    pos = m.start() + 1;
+                    if m.start() >= off && self.matches_at(hay, m.start() - off) {
+                        return Some(m.start() - off);
+                    }
+                }
+                None
+            }));
         }
         Box::new(self.find_iter_pivot(hay))
     }
@@ -158,5 +184,23 @@ mod tests {
         let cjk = Needle::new("比亚迪", false);
         assert!(cjk.is_in("今天比亚迪发布".as_bytes()));
         assert_eq!(Needle::new("ab", true).count(b"ab ab ab xab", 2), 2);
+    }
+
+    #[test]
+    fn any_mix_of_cases_is_found() {
+        let n = Needle::new("wechat", true);
+        let hay = b"WeChat, WECHAT, wechat, weChat and Wechat; not aWeChat.";
+        assert_eq!(n.count(hay, 20), 5);
+        assert!(Needle::new("bytedance", true).is_in(b"ByteDance said"));
+        assert!(Needle::new("tiktok", true).is_in(b"on TikTok"));
+        assert!(Needle::new("wechat pay", false).is_in(b"via WeChat Pay"));
+        // Overlapping windows: "nana" at 2 and 4 in "bananana".
+        assert_eq!(Needle::new("nana", false).count(b"bananana", 20), 2);
+        assert_eq!(
+            Needle::new("anan", false)
+                .find_iter(b"ananan")
+                .collect::<Vec<_>>(),
+            [0, 2]
+        );
     }
 }
