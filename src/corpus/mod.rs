@@ -3,6 +3,7 @@
 pub mod date;
 pub mod id;
 pub mod load;
+pub mod mapped;
 pub mod stats;
 pub mod stream;
 pub mod synth;
