@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
 """Time from starting `folio --corpus FILE` in a pseudo-terminal (80x24) to the first frame
 of the loading screen and of the article list. Usage: first_frame.py BIN FILE [RUNS]"""
-import os, pty, select, statistics, struct, sys, time, fcntl, termios, signal
+import os, select, statistics, sys, time
+from ptyrun import spawn, finish
 
 def once(binary, corpus):
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(binary, [binary, "--corpus", corpus])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    pid, fd = spawn(binary, corpus)
     t0 = time.monotonic()
     buf, loading, listed = b"", None, None
     while listed is None and time.monotonic() - t0 < 60:
@@ -23,14 +21,7 @@ def once(binary, corpus):
                 loading = now
             if b"Articles" in buf:
                 listed = now
-    os.write(fd, b"q")
-    time.sleep(0.2)
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
-    os.close(fd)
+    finish(pid, fd)
     return loading, listed
 
 binary, corpus = sys.argv[1], sys.argv[2]

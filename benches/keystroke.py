@@ -3,15 +3,13 @@
 large corpus are being computed: folio runs in a pseudo-terminal (80x24), pyte renders the
 screen, and each character of the query is typed only after the previous one showed.
 Usage: keystroke.py BIN CORPUS [QUERY ...]   (pip install pyte)"""
-import os, pty, select, statistics, struct, sys, time, fcntl, termios, signal
+import os, select, statistics, sys, time
 import pyte
+from ptyrun import spawn, finish
 
 binary, corpus = sys.argv[1], sys.argv[2]
 queries = sys.argv[3:] or ["tencent battery", "metavrse", "digital yuan"]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(binary, [binary, "--corpus", corpus])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+pid, fd = spawn(binary, corpus)
 screen = pyte.Screen(80, 24)
 stream = pyte.ByteStream(screen)
 
@@ -58,13 +56,7 @@ for q in queries:
     os.write(fd, b"\x1b")
     time.sleep(0.3)
     pump(0)
-os.write(fd, b"q")
-time.sleep(0.3)
-try:
-    os.kill(pid, signal.SIGTERM)
-except ProcessLookupError:
-    pass
-os.waitpid(pid, 0)
+finish(pid, fd, 0.3)
 lat.sort()
 print("keystroke to screen, %d keys: median %.1f ms, p90 %.1f ms, max %.1f ms" % (
     len(lat), statistics.median(lat), lat[int(len(lat) * 0.9)], lat[-1]))

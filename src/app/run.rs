@@ -210,15 +210,13 @@ fn take_terminal() -> io::Result<Session> {
     })
 }
 
-impl Session {
-    /// The signal that arrived, or SIGHUP when the terminal went away; 0 for none.
-    fn interrupted(&self) -> usize {
-        let sig = self.signal.load(Ordering::Relaxed);
-        if sig == 0 && terminal_gone() {
-            signal_hook::consts::SIGHUP as usize
-        } else {
-            sig
-        }
+/// The signal that arrived, or SIGHUP when the terminal went away; 0 for none.
+fn interrupted(signal: &AtomicUsize) -> usize {
+    let sig = signal.load(Ordering::Relaxed);
+    if sig == 0 && terminal_gone() {
+        signal_hook::consts::SIGHUP as usize
+    } else {
+        sig
     }
 }
 
@@ -279,7 +277,7 @@ where
     let mut session = take_terminal().map_err(io_err)?;
     let theme = crate::ui::theme::Theme::from_env();
     let app = loop {
-        let sig = session.interrupted();
+        let sig = interrupted(&session.signal);
         if sig != 0 {
             return Ok(128u8.saturating_add(sig as u8));
         }
@@ -331,14 +329,7 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
     let mut last_retry = Instant::now();
 
     loop {
-        let sig = {
-            let s = session.signal.load(Ordering::Relaxed);
-            if s == 0 && terminal_gone() {
-                signal_hook::consts::SIGHUP as usize
-            } else {
-                s
-            }
-        };
+        let sig = interrupted(&session.signal);
         if sig != 0 {
             let effects = app.update(Action::Quit);
             let _ = perform(&mut app, &worker, effects);

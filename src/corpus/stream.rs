@@ -105,8 +105,24 @@ impl Scanner {
         }
     }
 
-    /// Scan a chunk; complete articles are sent on `out`.
+    /// Scan a chunk; complete articles are sent on `out`. On a problem, the complete articles
+    /// before it are still sent to be parsed, so an earlier error among them is the one
+    /// reported.
     fn feed(
+        &mut self,
+        file: &str,
+        chunk: &[u8],
+        out: &mpsc::SyncSender<Batch>,
+        pool: &mpsc::Receiver<Batch>,
+    ) -> Result<(), LoadError> {
+        let r = self.scan(file, chunk, out, pool);
+        if r.is_err() {
+            self.flush(out, pool);
+        }
+        r
+    }
+
+    fn scan(
         &mut self,
         file: &str,
         chunk: &[u8],
@@ -399,6 +415,7 @@ fn load_streaming_with(
         let mut scan_result = Ok(());
         let mut len = n;
         let mut total = 0u64;
+        // Mapped: the file in windows, each handed back once scanned. Else: read in chunks.
         if let Some(m) = &mapped {
             let mut at = 0;
             while at < m.len() {
@@ -406,7 +423,6 @@ fn load_streaming_with(
                 progress.store(end as u64, Ordering::Relaxed);
                 let window = m.slice(at, end);
                 if let Err(e) = scanner.feed(&file, window, &tx, &back_rx) {
-                    scanner.flush(&tx, &back_rx);
                     scan_result = Err(e);
                     break;
                 }
@@ -417,15 +433,11 @@ fn load_streaming_with(
                     break;
                 }
             }
-            len = 0;
         }
-        while len > 0 {
+        while mapped.is_none() {
             total += len as u64;
             progress.store(total, Ordering::Relaxed);
             if let Err(e) = scanner.feed(&file, &chunk[..len], &tx, &back_rx) {
-                // The complete articles before the problem are still parsed, so an earlier
-                // error among them is the one reported.
-                scanner.flush(&tx, &back_rx);
                 scan_result = Err(e);
                 break;
             }

@@ -574,15 +574,48 @@ fn needs_body(c: &Compiled) -> bool {
     }
 }
 
+/// Compile a query's clauses against the index: (negated, clause).
+fn compile_all(q: &Query, ix: &Index) -> Vec<(bool, Compiled)> {
+    q.clauses
+        .iter()
+        .map(|c| (c.negated, compile(&c.term, ix)))
+        .collect()
+}
+
+/// An article's score when every clause holds, else None. Bodies are searched only with
+/// `bodies`, except for negated clauses: a negated word must be absent from the body too.
+fn article_score(
+    compiled: &[(bool, Compiled)],
+    articles: &[Article],
+    ix: &Index,
+    i: usize,
+    state: &dyn ArticleState,
+    bodies: bool,
+) -> Option<i64> {
+    let a = &articles[i];
+    let mut score = 0i64;
+    for (negated, c) in compiled {
+        match (
+            clause_score(c, a, ix, i, state, bodies || *negated),
+            negated,
+        ) {
+            (Some(s), false) => score += s,
+            (None, true) => {}
+            _ => return None,
+        }
+    }
+    Some(score)
+}
+
 /// Run a query. `within` limits the search to earlier results (when the query only grew).
 pub fn search(
     articles: &[Article],
     ix: &Index,
     q: &Query,
-    state: &dyn ArticleState,
+    state: &(dyn ArticleState + Sync),
     within: Option<&[u32]>,
 ) -> Vec<Hit> {
-    search_cancellable(articles, ix, q, state, within, &|| false).unwrap_or_default()
+    search_steps(articles, ix, q, state, within, &|| false, &mut |_| {}, true).unwrap_or_default()
 }
 
 /// How many articles are checked between looks at `cancelled`.
@@ -668,11 +701,7 @@ fn search_steps(
     first: &mut dyn FnMut(&[Hit]),
     with_bodies: bool,
 ) -> Option<Vec<Hit>> {
-    let compiled: Vec<(bool, Compiled)> = q
-        .clauses
-        .iter()
-        .map(|c| (c.negated, compile(&c.term, ix)))
-        .collect();
+    let compiled = compile_all(q, ix);
     // Checked in storage order, not newest first: the per-article tables are then read
     // front to back instead of at random (results are sorted afterwards anyway).
     let candidates: Vec<u32> = match within {
@@ -684,20 +713,7 @@ fn search_steps(
         None => (0..articles.len() as u32).collect(),
     };
     let candidates = &candidates[..];
-    let check = |i: usize, bodies: bool| -> Option<i64> {
-        let a = &articles[i];
-        let mut score = 0i64;
-        for (negated, c) in &compiled {
-            // A negated word must be absent from the body too: check it fully.
-            let hit = clause_score(c, a, ix, i, state, bodies || *negated);
-            match (hit, negated) {
-                (Some(s), false) => score += s,
-                (None, true) => {}
-                _ => return None,
-            }
-        }
-        Some(score)
-    };
+    let check = |i: usize, bodies: bool| article_score(&compiled, articles, ix, i, state, bodies);
     let mut hits = check_all(candidates, cancelled, &|i| check(i, false))?;
     let second = with_bodies && compiled.iter().any(|(neg, c)| !neg && needs_body(c));
     if second {
@@ -714,47 +730,6 @@ fn search_steps(
             .collect();
         let more = check_all(&rest, cancelled, &|i| check(i, true))?;
         hits.extend(more);
-    }
-    sort_hits(ix, q, &mut hits);
-    Some(hits)
-}
-
-/// Run a query, giving up (`None`) as soon as `cancelled` returns true.
-pub fn search_cancellable(
-    articles: &[Article],
-    ix: &Index,
-    q: &Query,
-    state: &dyn ArticleState,
-    within: Option<&[u32]>,
-    cancelled: &dyn Fn() -> bool,
-) -> Option<Vec<Hit>> {
-    // One thread: the state and the cancel check need not be shared.
-    let compiled: Vec<(bool, Compiled)> = q
-        .clauses
-        .iter()
-        .map(|c| (c.negated, compile(&c.term, ix)))
-        .collect();
-    let candidates: &[u32] = match within {
-        Some(w) => w,
-        None => &ix.newest,
-    };
-    let mut hits = Vec::new();
-    for chunk in candidates.chunks(SLICE) {
-        if cancelled() {
-            return None;
-        }
-        'next: for &i in chunk {
-            let a = &articles[i as usize];
-            let mut score = 0;
-            for (negated, c) in &compiled {
-                match (clause_score(c, a, ix, i as usize, state, true), negated) {
-                    (Some(s), false) => score += s,
-                    (None, true) => {}
-                    _ => continue 'next,
-                }
-            }
-            hits.push(Hit { idx: i, score });
-        }
     }
     sort_hits(ix, q, &mut hits);
     Some(hits)

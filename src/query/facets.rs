@@ -1,8 +1,5 @@
 //! Facet counts over a result set: sectors, tags, sources, years and months.
 
-use crate::corpus::Article;
-use std::collections::HashMap;
-
 /// One facet value and how many results have it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetValue {
@@ -22,74 +19,7 @@ pub struct Facets {
     pub undated: usize,
 }
 
-fn sorted(m: HashMap<&str, usize>) -> Vec<FacetValue> {
-    let mut v: Vec<FacetValue> = m
-        .into_iter()
-        .map(|(k, c)| FacetValue {
-            value: k.to_string(),
-            count: c,
-        })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    v
-}
-
-/// Count the facets of the articles at `hits`.
-pub fn count(articles: &[Article], hits: impl Iterator<Item = usize>) -> Facets {
-    let mut sectors: HashMap<&str, usize> = HashMap::new();
-    let mut tags: HashMap<&str, usize> = HashMap::new();
-    let mut sources: HashMap<&str, usize> = HashMap::new();
-    let mut years: HashMap<i32, usize> = HashMap::new();
-    let mut months: HashMap<(i32, u8), usize> = HashMap::new();
-    let mut undated = 0;
-    for i in hits {
-        let a = &articles[i];
-        if let Some(s) = &a.sector {
-            *sectors.entry(s).or_default() += 1;
-        }
-        for t in &a.tags {
-            *tags.entry(t).or_default() += 1;
-        }
-        if let Some(s) = &a.source {
-            *sources.entry(s).or_default() += 1;
-        }
-        match a.date {
-            Some(d) => {
-                *years.entry(d.get_year()).or_default() += 1;
-                if let Some(m) = d.get_month() {
-                    *months.entry((d.get_year(), m)).or_default() += 1;
-                }
-            }
-            None => undated += 1,
-        }
-    }
-    let mut ys: Vec<(i32, usize)> = years.into_iter().collect();
-    ys.sort_by_key(|y| std::cmp::Reverse(y.0));
-    let mut ms: Vec<((i32, u8), usize)> = months.into_iter().collect();
-    ms.sort();
-    Facets {
-        sectors: sorted(sectors),
-        tags: sorted(tags),
-        sources: sorted(sources),
-        years: ys
-            .into_iter()
-            .map(|(y, c)| FacetValue {
-                value: y.to_string(),
-                count: c,
-            })
-            .collect(),
-        months: ms
-            .into_iter()
-            .map(|((y, m), c)| FacetValue {
-                value: format!("{y:04}-{m:02}"),
-                count: c,
-            })
-            .collect(),
-        undated,
-    }
-}
-
-/// Count facets by the index's numbers (fast: no hashing of strings), except dates.
+/// Count the facets of the articles at `hits` by the index's numbers (no hashing of strings).
 pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Facets {
     use super::engine::NONE;
     let mut sectors = vec![0usize; ix.sector_names.len()];
