@@ -87,10 +87,7 @@ fn benches(c: &mut Criterion) {
             })
         });
         let mut app = App::new(
-            Corpus {
-                name: "bench".into(),
-                articles: corpus.articles.clone(),
-            },
+            Corpus::new("bench".into(), corpus.articles.clone()),
             Theme::color(),
         );
         app.update(Action::Resize(160, 48));

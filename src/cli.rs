@@ -101,6 +101,12 @@ pub enum BookmarksCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Read a JSON export back (from `export --format json`, e.g. on another machine),
+    /// merging: a bookmark kept already is never doubled, and a note is never lost.
+    Import {
+        /// The JSON export to read ("-" for standard input).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -252,7 +258,12 @@ pub fn cmd_list_timed(
     let index = query::Index::build(&corpus.articles);
     t.index = t0.elapsed();
     let t1 = std::time::Instant::now();
-    let state = crate::store::StateView::load_quiet(&corpus.articles);
+    // The saved state matters only to `is:` terms: read it only for them.
+    let state = if parsed.clauses.iter().any(|c| c.term.mentions_state()) {
+        crate::store::StateView::load_quiet(&corpus.articles)
+    } else {
+        crate::store::StateView::default()
+    };
     let mut first_step = None;
     let mut hits = query::engine::search_in_steps(
         &corpus.articles,
@@ -452,17 +463,12 @@ pub fn cmd_import(
     Ok(())
 }
 
-/// Write a file atomically: a temporary file beside it, synced, then renamed over it.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = atomic_write_file::AtomicWriteFile::open(path)?;
-    f.write_all(bytes)?;
-    f.commit()
-}
+use crate::store::write_atomic;
 
 fn open_store() -> Result<crate::store::Store, CliError> {
-    let path = crate::store::paths::bookmarks_file()
+    let path = crate::store::paths::db_file()
         .ok_or_else(|| CliError("no data folder: set XDG_DATA_HOME or HOME".into()))?;
-    let mut store = crate::store::Store::open(path);
+    let mut store = crate::store::Store::open(path, crate::store::db::Load::Bookmarks);
     for e in store.take_events() {
         eprintln!("folio: {e}");
     }
@@ -569,6 +575,47 @@ pub fn cmd_bookmarks(corpus: &Corpus, command: &BookmarksCommand) -> Result<(), 
             };
             save(&mut store, Op::Remove(key.clone()))?;
             eprintln!("folio: removed the bookmark {key}");
+            Ok(())
+        }
+        BookmarksCommand::Import { file } => {
+            let name = file.display().to_string();
+            let text = if name == "-" {
+                io::read_to_string(io::stdin())
+            } else {
+                std::fs::read_to_string(file)
+            }
+            .map_err(|e| CliError(format!("cannot read {name}: {e}")))?;
+            let incoming = export::read_export(&name, &text).map_err(CliError)?;
+            let at = now();
+            let (mut added, mut merged) = (0, 0);
+            let mut ops = Vec::new();
+            let mut seen = std::collections::HashMap::new();
+            for b in &incoming {
+                // A file that names an id twice merges into what the first one made.
+                let kept = seen.get(&b.id).or_else(|| store.data.bookmarks.get(&b.id));
+                let is_new = kept.is_none();
+                if let Some(m) = export::merge(kept, b, &at) {
+                    if is_new {
+                        added += 1;
+                    } else {
+                        merged += 1;
+                    }
+                    seen.insert(b.id.clone(), m.clone());
+                    ops.push(Op::Put(b.id.clone(), m));
+                }
+            }
+            let r = store.apply_all(ops);
+            for e in store.take_events() {
+                if !matches!(e, crate::store::StoreEvent::SaveFailed(_)) {
+                    eprintln!("folio: {e}");
+                }
+            }
+            r.map_err(|e| CliError(format!("could not save the bookmarks: {e}")))?;
+            eprintln!(
+                "folio: {added} bookmark{} added, {merged} with a note merged, {} already here",
+                if added == 1 { "" } else { "s" },
+                incoming.len() - added - merged
+            );
             Ok(())
         }
         BookmarksCommand::Export { format, output } => {

@@ -2,7 +2,7 @@ use clap::Parser;
 use folio::app::{run, App};
 use folio::cli::{self, Cli};
 use folio::corpus::Corpus;
-use folio::store::{history, paths, Store};
+use folio::store::{db::Load, paths, Store};
 use folio::ui::theme::Theme;
 use std::process::ExitCode;
 
@@ -36,14 +36,11 @@ fn main() -> ExitCode {
                 progress
                     .indexing
                     .store(true, std::sync::atomic::Ordering::Relaxed);
-                let store = match paths::bookmarks_file() {
-                    Some(p) => Store::open(p),
+                let store = match paths::db_file() {
+                    Some(p) => Store::open(p, Load::Everything),
                     None => Store::in_memory(),
                 };
-                let history = paths::history_file()
-                    .map(|p| history::load(&p))
-                    .unwrap_or_default();
-                Ok(App::with_store(corpus, Theme::from_env(), store, history))
+                Ok(App::with_store(corpus, Theme::from_env(), store))
             })
             .map_err(cli::CliError)
         }

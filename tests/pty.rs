@@ -301,8 +301,8 @@ fn b_reaches_the_file_before_a_kill_9() {
         .expect("kill");
     assert!(ok.success());
     let _ = s.wait_exit();
-    let saved = std::fs::read_to_string(dir.path().join("folio/bookmarks.json")).expect("saved");
-    assert!(saved.contains("\"cjk-title\""), "{saved}");
+    let saved = folio::store::db::read_quiet(&dir.path().join("folio/folio.db")).expect("saved");
+    assert!(saved.bookmarks.contains_key("cjk-title"), "{saved:?}");
 }
 
 #[test]

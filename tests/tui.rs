@@ -362,8 +362,8 @@ fn slash_opens_the_search_box_and_typing_filters_live() {
 }
 
 fn app_with_store(w: u16, h: u16, dir: &Path) -> App {
-    let store = folio::store::Store::open(dir.join("bookmarks.json"));
-    let mut a = App::with_store(corpus(), Theme::mono(), store, Vec::new());
+    let store = folio::store::Store::open(dir.join("folio.db"), folio::store::db::Load::Everything);
+    let mut a = App::with_store(corpus(), Theme::mono(), store);
     a.update(Action::Resize(w, h));
     a
 }
@@ -443,7 +443,7 @@ fn search_history_walks_back_with_up() {
         type_text(&mut a, q);
         key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     }
-    assert_eq!(a.history, ["byd", "crypto"]);
+    assert_eq!(a.history(), ["byd", "crypto"]);
     press(&mut a, "/");
     key(&mut a, KeyCode::Up, KeyModifiers::NONE);
     assert_eq!(a.query_text, "crypto");
@@ -569,8 +569,11 @@ fn bookmarks_notes_read_state_and_undo() {
         "{}",
         screen(&a)
     );
-    let on_disk = std::fs::read_to_string(dir.path().join("bookmarks.json")).expect("saved");
-    assert!(on_disk.contains(&id), "on disk before the next frame");
+    let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("saved");
+    assert!(
+        on_disk.bookmarks.contains_key(&id),
+        "on disk before the next frame"
+    );
     press(&mut a, "e");
     assert!(a.note_box.is_some());
     type_text(&mut a, "first line");

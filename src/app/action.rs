@@ -35,6 +35,8 @@ pub enum Action {
     BookmarksOnly,
     EditNote,
     ToggleRead,
+    /// `A`: mark every article in the results read.
+    MarkAllRead,
     Undo,
     /// Date presets in the facet pane: last 30 days, this year, last year, none.
     DatePreset(u8),
@@ -79,6 +81,6 @@ pub enum Effect {
     Search(SearchRequest),
     /// Save a change to bookmarks or reading state (before the next frame).
     Store(Op),
-    /// Save the search history.
-    SaveHistory,
+    /// Add a query to the search history.
+    Remember(String),
 }

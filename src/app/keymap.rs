@@ -99,6 +99,8 @@ pub const DEFAULT_KEYMAP: &[Binding] = &[
     b(G, Char('B'), N, Action::BookmarksOnly, "", ""),
     b(G, Char('e'), N, Action::EditNote, "e", "edit the bookmark's note"),
     b(G, Char('r'), N, Action::ToggleRead, "r", "mark read / unread"),
+    b(G, Char('A'), S, Action::MarkAllRead, "A", "mark every article in the results read"),
+    b(G, Char('A'), N, Action::MarkAllRead, "", ""),
     b(G, Char('u'), N, Action::Undo, "u", "undo the last bookmark, note or read change"),
     b(G, Char('j'), N, Action::Down, "j/↓", "next article / scroll down a line"),
     b(G, Down, N, Action::Down, "", ""),

@@ -127,16 +127,7 @@ fn perform(app: &mut App, worker: &Worker, effects: Vec<Effect>) -> Option<u8> {
         match e {
             Effect::Quit => quit = Some(0),
             Effect::Store(op) => app.persist(op),
-            Effect::SaveHistory => {
-                if let Some(p) = crate::store::paths::history_file() {
-                    if let Err(e) = crate::store::history::save(&p, &app.history) {
-                        app.message = Some((
-                            format!("could not save the search history: {e}"),
-                            super::Tone::Error,
-                        ));
-                    }
-                }
-            }
+            Effect::Remember(q) => app.remember(&q),
             Effect::Search(req) => worker.submit(req, Arc::clone(&app.state)),
         }
     }
@@ -327,6 +318,7 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
     app.update(Action::Resize(size.width, size.height));
     let worker = Worker::start(Arc::clone(&app.corpus), Arc::clone(&app.index));
     let mut last_retry = Instant::now();
+    let mut last_poll = Instant::now();
 
     loop {
         let sig = interrupted(&session.signal);
@@ -341,6 +333,11 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
         if app.store.has_pending() && last_retry.elapsed() > Duration::from_secs(2) {
             app.retry_saves();
             last_retry = Instant::now();
+        }
+        // Another folio's changes show within a second.
+        if last_poll.elapsed() >= Duration::from_secs(1) {
+            app.poll_store();
+            last_poll = Instant::now();
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         // A debugging hook that proves a panic gives the terminal back (see tests/pty.rs).

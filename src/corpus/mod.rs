@@ -101,16 +101,37 @@ pub fn to_corpus_json(articles: &[Article]) -> String {
 pub struct Corpus {
     pub name: String,
     pub articles: Vec<Article>,
+    /// Article numbers by id, built the first time one is looked up.
+    ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
 }
 
 impl Corpus {
+    pub fn new(name: String, articles: Vec<Article>) -> Corpus {
+        Corpus {
+            name,
+            articles,
+            ids: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The number of the article with this id (a map lookup).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids
+            .get_or_init(|| {
+                self.articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.clone(), i as u32))
+                    .collect()
+            })
+            .get(id)
+            .map(|&i| i as usize)
+    }
+
     /// The corpus embedded in the binary.
     pub fn embedded() -> Result<Corpus, LoadError> {
         let articles = load_bytes("<embedded corpus>", EMBEDDED_CORPUS.as_bytes())?;
-        Ok(Corpus {
-            name: EMBEDDED_NAME.to_string(),
-            articles,
-        })
+        Ok(Corpus::new(EMBEDDED_NAME.to_string(), articles))
     }
 
     /// A corpus file on disk, or the embedded corpus when `path` is `None`.
@@ -139,7 +160,7 @@ impl Corpus {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| p.display().to_string());
-                Ok(Corpus { name, articles })
+                Ok(Corpus::new(name, articles))
             }
         }
     }
@@ -152,7 +173,7 @@ impl Corpus {
     }
 
     pub fn find(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.id == id)
+        self.index_of(id).and_then(|i| self.articles.get(i))
     }
 }
 

@@ -339,7 +339,7 @@ pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>,
 }
 
 /// As `load_streaming`; `map` false reads in chunks even where the file could be mapped.
-fn load_streaming_with(
+pub fn load_streaming_with(
     path: &Path,
     progress: &AtomicU64,
     map: bool,

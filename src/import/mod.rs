@@ -173,14 +173,24 @@ pub fn incoming_from_text(text: &str) -> (Vec<Incoming>, bool) {
 /// cannot be read at all is an error.
 fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<(Vec<Incoming>, bool), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    parse_bytes(path, &bytes, warnings)
+}
+
+/// Incoming articles from a file's bytes; `path` decides the format by its extension when
+/// the content does not.
+fn parse_bytes(
+    path: &Path,
+    bytes: &[u8],
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Incoming>, bool), String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("the file is empty".into());
     }
     let ext = ext_of(path).unwrap_or_default();
-    if matches!(ext.as_str(), "xml" | "rss" | "atom") || feed::looks_like_feed(&bytes) {
-        return feed::parse_feed(&bytes).map(|v| (v, false));
+    if matches!(ext.as_str(), "xml" | "rss" | "atom") || feed::looks_like_feed(bytes) {
+        return feed::parse_feed(bytes).map(|v| (v, false));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
         let (l, c) = crate::corpus::load::line_col(good, good.len());
         format!("line {l}, column {c}: not UTF-8 text (a binary file?)")
@@ -377,22 +387,80 @@ pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, 
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         report.files += 1;
-        let name = f.display().to_string();
         let mut warnings = Vec::new();
-        match read_file(f, &mut warnings) {
-            Ok((items, ordered)) => {
-                for w in warnings {
-                    report.warnings.push(format!("{name}: {w}"));
-                }
-                if items.is_empty() {
-                    report.warnings.push(format!("{name}: no articles found"));
-                }
-                let got = finish(&name, items, ordered, &knowledge, opts.explain, &mut report);
-                articles.extend(got);
-            }
-            Err(e) => report.warnings.push(format!("{name}: {e}")),
-        }
+        let read = read_file(f, &mut warnings);
+        import_one(
+            f,
+            read,
+            warnings,
+            &knowledge,
+            opts,
+            &mut articles,
+            &mut report,
+        );
     }
+    finish_all(articles, curation, report)
+}
+
+/// Import one file's bytes as if read from `name` (its extension picks the format when the
+/// content does not): what `folio import` does with a file, without the disk.
+pub fn import_bytes(
+    name: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Vec<Article>, Report), String> {
+    let knowledge = Knowledge::builtin()?;
+    let mut report = Report {
+        files: 1,
+        ..Report::default()
+    };
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
+    let read = parse_bytes(name, bytes, &mut warnings);
+    import_one(
+        name,
+        read,
+        warnings,
+        &knowledge,
+        opts,
+        &mut articles,
+        &mut report,
+    );
+    finish_all(articles, None, report)
+}
+
+/// Add one file's articles (or its problem, as a warning) to the run.
+fn import_one(
+    path: &Path,
+    read: Result<(Vec<Incoming>, bool), String>,
+    warnings: Vec<String>,
+    knowledge: &Knowledge,
+    opts: &Options,
+    articles: &mut Vec<Article>,
+    report: &mut Report,
+) {
+    let name = path.display().to_string();
+    match read {
+        Ok((items, ordered)) => {
+            for w in warnings {
+                report.warnings.push(format!("{name}: {w}"));
+            }
+            if items.is_empty() {
+                report.warnings.push(format!("{name}: no articles found"));
+            }
+            let got = finish(&name, items, ordered, knowledge, opts.explain, report);
+            articles.extend(got);
+        }
+        Err(e) => report.warnings.push(format!("{name}: {e}")),
+    }
+}
+
+/// Unique ids, then the curation, then the count.
+fn finish_all(
+    mut articles: Vec<Article>,
+    curation: Option<curation::Curation>,
+    mut report: Report,
+) -> Result<(Vec<Article>, Report), String> {
     dedupe_ids(&mut articles);
     if let Some(c) = curation {
         let (n, w) = c.apply(&mut articles);

@@ -42,6 +42,17 @@ pub enum Term {
     AnyOf(Vec<Term>),
 }
 
+impl Term {
+    /// Whether the term depends on the saved state (`is:`), directly or in a list.
+    pub fn mentions_state(&self) -> bool {
+        match self {
+            Term::Is(_) => true,
+            Term::AnyOf(ts) => ts.iter().any(Term::mentions_state),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
     pub negated: bool,
@@ -130,7 +141,11 @@ fn date_interval(term: &str, s: &str) -> Result<(i64, i64), QueryError> {
 
 /// `30d`, `6m`, `1y`, `2w`: from that long ago until today.
 fn relative(term: &str, s: &str) -> Result<Option<DayRange>, QueryError> {
-    let (num, unit) = s.split_at(s.len().saturating_sub(1));
+    // The unit is the last character, whatever its width (`date:2023é` is not relative).
+    let Some(unit_char) = s.chars().last() else {
+        return Ok(None);
+    };
+    let (num, unit) = s.split_at(s.len() - unit_char.len_utf8());
     if num.is_empty()
         || !num.bytes().all(|b| b.is_ascii_digit())
         || !matches!(unit, "d" | "w" | "m" | "y")

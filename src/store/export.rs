@@ -116,3 +116,95 @@ pub fn markdown(entries: &[Entry], corpus_name: &str, today: &str) -> String {
     }
     out
 }
+
+/// One bookmark read back from a JSON export (`folio bookmarks import`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Imported {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub added: Option<String>,
+}
+
+/// Read a JSON export: an array of bookmarks, each with at least an `id`. Errors name the
+/// file, line and column.
+pub fn read_export(name: &str, text: &str) -> Result<Vec<Imported>, String> {
+    let v: Vec<Imported> = serde_json::from_str(text).map_err(|e| {
+        let mut msg = e.to_string();
+        if let Some(p) = msg.rfind(" at line ") {
+            msg.truncate(p);
+        }
+        format!(
+            "{name}:{}:{}: not a bookmarks export ({msg}); expected what `folio bookmarks export --format json` writes",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if let Some(i) = v.iter().position(|b| b.id.trim().is_empty()) {
+        return Err(format!("{name}: bookmark {} has an empty id", i + 1));
+    }
+    Ok(v)
+}
+
+/// What importing one bookmark does to the one already kept, if any: `None` when there is
+/// nothing to change. A bookmark is never doubled and a note never lost: an imported note
+/// the kept one does not already hold is added below it.
+pub fn merge(kept: Option<&Bookmark>, new: &Imported, now: &str) -> Option<Bookmark> {
+    match kept {
+        None => Some(Bookmark {
+            added: new.added.clone().unwrap_or_else(|| now.to_string()),
+            title: new.title.clone(),
+            note: new.note.clone(),
+            updated: None,
+        }),
+        Some(k) => {
+            let note = new.note.trim();
+            if note.is_empty() || k.note.contains(note) {
+                return None;
+            }
+            let mut b = k.clone();
+            b.note = if k.note.trim().is_empty() {
+                note.to_string()
+            } else {
+                format!("{}\n\n{note}", k.note.trim_end())
+            };
+            b.updated = Some(now.to_string());
+            Some(b)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imp(id: &str, note: &str) -> Imported {
+        Imported {
+            id: id.into(),
+            title: "T".into(),
+            note: note.into(),
+            added: Some("2025-01-01T00:00:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn merging_never_doubles_nor_loses_a_note() {
+        let new = merge(None, &imp("a", "n"), "now").expect("added");
+        assert_eq!(new.added, "2025-01-01T00:00:00Z");
+        assert_eq!(merge(Some(&new), &imp("a", "n"), "now"), None, "same note");
+        assert_eq!(merge(Some(&new), &imp("a", ""), "now"), None, "no note");
+        let both = merge(Some(&new), &imp("a", "other"), "now").expect("note added");
+        assert_eq!(both.note, "n\n\nother");
+        assert_eq!(merge(Some(&both), &imp("a", "other"), "now"), None);
+    }
+
+    #[test]
+    fn a_bad_export_names_line_and_column() {
+        let e = read_export("x.json", "[{\"id\": \"a\"},\n {\"title\": 3}]").unwrap_err();
+        assert!(e.starts_with("x.json:2:"), "{e}");
+        assert!(read_export("x.json", "[{\"id\": \" \"}]").is_err());
+    }
+}

@@ -1,20 +1,22 @@
-//! What folio writes: bookmarks with notes, and reading state. Every change is written
-//! atomically under a lock, merged with what other running copies wrote, and never lost:
-//! a damaged file is moved aside byte for byte, a failed save is kept and retried.
+//! What folio keeps for the user: bookmarks with notes, reading state (read marks and
+//! reading positions) and the search history, in one SQLite database under the data folder
+//! (`db`). One change is one small transaction, whatever has accumulated; two folios share
+//! the database and see each other's changes; a damaged database is moved aside byte for
+//! byte; a change that cannot be saved is kept in memory and retried. Version 1 kept all of
+//! this in `bookmarks.json`, which is migrated once (`legacy`).
 
+pub mod atomic;
+pub mod db;
 pub mod export;
-pub mod file;
-pub mod history;
+pub mod legacy;
 pub mod paths;
 
 use crate::corpus::Article;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-pub use file::{Store, StoreEvent};
-
-/// The version of the files folio writes.
-pub const STORE_VERSION: u32 = 1;
+pub use atomic::write_atomic;
+pub use db::{Store, StoreEvent};
 
 /// A bookmark: when it was made, the title then (so an export works without the corpus),
 /// and the user's note.
@@ -39,14 +41,18 @@ pub struct Reading {
     pub position: Option<(usize, usize)>,
 }
 
-/// The whole saved state, keyed by article id. Entries for articles not in the corpus now
-/// loaded are kept as they are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+impl Reading {
+    /// Whether there is anything to keep.
+    pub fn is_empty(&self) -> bool {
+        !self.read && self.position.is_none()
+    }
+}
+
+/// The saved state as this folio sees it, keyed by article id. Entries for articles not in
+/// the corpus now loaded are kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Data {
-    pub version: u32,
-    #[serde(default)]
     pub bookmarks: BTreeMap<String, Bookmark>,
-    #[serde(default)]
     pub reading: BTreeMap<String, Reading>,
 }
 
@@ -58,7 +64,23 @@ pub enum Op {
     Remove(String),
     SetNote(String, String),
     SetRead(String, bool),
+    /// Several read marks at once (mark all read, and its undo): one transaction.
+    SetReadMany(Vec<(String, bool)>),
     SetPosition(String, Option<(usize, usize)>),
+}
+
+impl Op {
+    /// The articles the change touches.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Op::Put(id, _)
+            | Op::Remove(id)
+            | Op::SetNote(id, _)
+            | Op::SetRead(id, _)
+            | Op::SetPosition(id, _) => vec![id.as_str()],
+            Op::SetReadMany(v) => v.iter().map(|(id, _)| id.as_str()).collect(),
+        }
+    }
 }
 
 /// The time now as RFC 3339 (UTC), or `FOLIO_NOW` when set (for reproducible tests).
@@ -70,14 +92,8 @@ pub fn now() -> String {
 }
 
 impl Data {
-    pub fn empty() -> Data {
-        Data {
-            version: STORE_VERSION,
-            ..Data::default()
-        }
-    }
-
-    pub fn apply(&mut self, op: &Op) {
+    /// Apply a change made at time `at` (RFC 3339).
+    pub fn apply(&mut self, op: &Op, at: &str) {
         match op {
             Op::Put(id, b) => {
                 self.bookmarks.insert(id.clone(), b.clone());
@@ -88,58 +104,189 @@ impl Data {
             Op::SetNote(id, note) => {
                 if let Some(b) = self.bookmarks.get_mut(id) {
                     b.note = note.clone();
-                    b.updated = Some(now());
+                    b.updated = Some(at.to_string());
                 }
             }
-            Op::SetRead(id, r) => {
-                self.reading.entry(id.clone()).or_default().read = *r;
+            Op::SetRead(id, r) => self.set_reading(id, |x| x.read = *r),
+            Op::SetReadMany(v) => {
+                for (id, r) in v {
+                    self.set_reading(id, |x| x.read = *r);
+                }
             }
-            Op::SetPosition(id, p) => {
-                self.reading.entry(id.clone()).or_default().position = *p;
+            Op::SetPosition(id, p) => self.set_reading(id, |x| x.position = *p),
+        }
+    }
+
+    fn set_reading(&mut self, id: &str, f: impl FnOnce(&mut Reading)) {
+        match self.reading.get_mut(id) {
+            Some(r) => {
+                f(r);
+                if r.is_empty() {
+                    self.reading.remove(id);
+                }
+            }
+            None => {
+                let mut r = Reading::default();
+                f(&mut r);
+                if !r.is_empty() {
+                    self.reading.insert(id.to_string(), r);
+                }
             }
         }
-        self.reading.retain(|_, r| r.read || r.position.is_some());
+    }
+
+    pub fn is_read(&self, id: &str) -> bool {
+        self.reading.get(id).is_some_and(|r| r.read)
     }
 }
 
-/// Bookmark and read state by article index, for queries (`is:bookmarked`, `is:read`).
+/// A set of article numbers as bits: cheap to copy, so a search can hold one while the
+/// reader changes its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    pub fn new(n: usize) -> Bits {
+        Bits {
+            words: vec![0; n.div_ceil(64)],
+            len: 0,
+        }
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    pub fn set(&mut self, i: usize, on: bool) {
+        if i / 64 >= self.words.len() {
+            if !on {
+                return;
+            }
+            self.words.resize(i / 64 + 1, 0);
+        }
+        let w = &mut self.words[i / 64];
+        let bit = 1u64 << (i % 64);
+        let was = *w & bit != 0;
+        if on && !was {
+            *w |= bit;
+            self.len += 1;
+        } else if !on && was {
+            *w &= !bit;
+            self.len -= 1;
+        }
+    }
+
+    /// How many are set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Bookmark and read state by article number, for queries (`is:bookmarked`, `is:read`) and
+/// the list's marks. Built once per corpus, then kept up to date change by change.
 #[derive(Debug, Clone, Default)]
 pub struct StateView {
-    pub bookmarked: HashSet<usize>,
-    pub read: HashSet<usize>,
+    pub bookmarked: Bits,
+    pub read: Bits,
 }
 
 impl StateView {
-    pub fn of(data: &Data, articles: &[Article]) -> StateView {
-        let mut v = StateView::default();
-        for (i, a) in articles.iter().enumerate() {
-            if data.bookmarks.contains_key(&a.id) {
-                v.bookmarked.insert(i);
+    /// The state of every article of a corpus; `index_of` finds an article by id.
+    pub fn of(data: &Data, n: usize, index_of: impl Fn(&str) -> Option<usize>) -> StateView {
+        let mut v = StateView {
+            bookmarked: Bits::new(n),
+            read: Bits::new(n),
+        };
+        for id in data.bookmarks.keys() {
+            if let Some(i) = index_of(id) {
+                v.bookmarked.set(i, true);
             }
-            if data.reading.get(&a.id).is_some_and(|r| r.read) {
-                v.read.insert(i);
+        }
+        for (id, r) in &data.reading {
+            if r.read {
+                if let Some(i) = index_of(id) {
+                    v.read.set(i, true);
+                }
             }
         }
         v
     }
 
-    /// The saved state as it is on disk now, read without changing anything (for `folio list`).
+    /// Bring one article up to date with `data`.
+    pub fn update(&mut self, data: &Data, id: &str, idx: usize) {
+        self.bookmarked.set(idx, data.bookmarks.contains_key(id));
+        self.read.set(idx, data.is_read(id));
+    }
+
+    /// The saved state as it is on disk now, read without changing anything (for
+    /// `folio list`): an empty view when there is no database or it cannot be read.
     pub fn load_quiet(articles: &[Article]) -> StateView {
-        match paths::bookmarks_file() {
-            Some(p) => match file::read_data(&p) {
-                Ok(Some(d)) => StateView::of(&d, articles),
-                _ => StateView::default(),
-            },
-            None => StateView::default(),
-        }
+        let Some(path) = paths::db_file() else {
+            return StateView::default();
+        };
+        let data = db::read_quiet(&path)
+            .or_else(|| {
+                // Not migrated yet: the legacy file says the same.
+                paths::legacy_bookmarks_file().and_then(|p| legacy::read_data(&p).ok().flatten())
+            })
+            .unwrap_or_default();
+        let by_id: std::collections::HashMap<&str, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        StateView::of(&data, articles.len(), |id| by_id.get(id).copied())
     }
 }
 
 impl crate::query::ArticleState for StateView {
     fn is_bookmarked(&self, idx: usize) -> bool {
-        self.bookmarked.contains(&idx)
+        self.bookmarked.contains(idx)
     }
     fn is_read(&self, idx: usize) -> bool {
-        self.read.contains(&idx)
+        self.read.contains(idx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_count_what_is_set() {
+        let mut b = Bits::new(10);
+        b.set(3, true);
+        b.set(3, true);
+        b.set(200, true);
+        assert!(b.contains(3) && b.contains(200) && !b.contains(4) && !b.contains(10_000));
+        assert_eq!(b.len(), 2);
+        b.set(3, false);
+        b.set(9_999, false);
+        assert_eq!(b.len(), 1);
+    }
+
+    #[test]
+    fn empty_reading_entries_are_dropped() {
+        let mut d = Data::default();
+        d.apply(&Op::SetRead("a".into(), true), "t");
+        d.apply(&Op::SetPosition("a".into(), Some((2, 5))), "t");
+        d.apply(&Op::SetRead("a".into(), false), "t");
+        assert_eq!(d.reading.len(), 1);
+        d.apply(&Op::SetPosition("a".into(), None), "t");
+        assert!(d.reading.is_empty());
+        d.apply(
+            &Op::SetReadMany(vec![("x".into(), true), ("y".into(), true)]),
+            "t",
+        );
+        assert!(d.is_read("x") && d.is_read("y"));
     }
 }

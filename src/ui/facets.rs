@@ -1,7 +1,8 @@
 //! The facet pane: a month histogram of the results, then sectors, years, tags and sources
 //! with their counts; selected values are marked.
 
-use super::{layout, pane_block, strings};
+use super::{pane_block, strings};
+use crate::app::layout;
 use crate::app::{App, Focus};
 use crate::text;
 use ratatui::buffer::Buffer;

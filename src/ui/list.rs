@@ -1,6 +1,7 @@
 //! The article list pane.
 
-use super::{layout, pane_block, strings};
+use super::{pane_block, strings};
+use crate::app::layout;
 use crate::app::{App, Focus};
 use crate::text;
 use ratatui::buffer::Buffer;

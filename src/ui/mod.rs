@@ -3,7 +3,6 @@
 
 pub mod facets;
 pub mod help;
-pub mod layout;
 pub mod list;
 pub mod loading;
 pub mod note;
@@ -13,7 +12,7 @@ pub mod status;
 pub mod strings;
 pub mod theme;
 
-use crate::app::App;
+use crate::app::{layout, App};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Widget};

@@ -1,7 +1,8 @@
 //! The reading pane: title, metadata, wrapped paragraphs, a scrollbar.
 
-use super::{layout, pane_block, strings};
+use super::{pane_block, strings};
 use crate::app::doc::LineKind;
+use crate::app::layout;
 use crate::app::{App, Focus};
 use crate::text;
 use ratatui::buffer::Buffer;

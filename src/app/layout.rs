@@ -1,7 +1,7 @@
 //! Where each pane goes for a terminal size and the app's state. Pure, so `update` can use it
 //! to page and hit-test exactly as the renderer draws.
 
-use crate::app::Focus;
+use super::Focus;
 use ratatui::layout::Rect;
 
 /// Below this width the list and the reader are shown one at a time.

@@ -1,0 +1,83 @@
+//! The reader driven by any sequence of keys, mouse events and resizes, drawn after each
+//! one: no panic, selection and scroll in range.
+#![no_main]
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use folio::app::{run::action_for_event, App};
+use folio::corpus::Corpus;
+use libfuzzer_sys::fuzz_target;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn event(b: &[u8]) -> Event {
+    let k = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let x = u16::from(b[1] % 130);
+    let y = u16::from(b[2] % 50);
+    match b[0] % 16 {
+        0 => Event::Resize(x, y),
+        1 => Event::Mouse(MouseEvent {
+            kind: [
+                MouseEventKind::Down(MouseButton::Left),
+                MouseEventKind::ScrollUp,
+                MouseEventKind::ScrollDown,
+            ][usize::from(b[1] % 3)],
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }),
+        2 => k([
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+            KeyCode::F(5),
+        ][usize::from(b[1] % 15)]),
+        3 => Event::Key(KeyEvent::new(
+            KeyCode::Char(char::from(b'a' + b[1] % 26)),
+            KeyModifiers::CONTROL,
+        )),
+        4 => k(KeyCode::Char(
+            char::from_u32(u32::from(b[1]) << 8 | u32::from(b[2])).unwrap_or('é'),
+        )),
+        _ => k(KeyCode::Char(char::from(
+            b" abcdefghijklmnopqrstuvwxyzAGNBY/?:,.-\"#0123"[usize::from(b[1]) % 45],
+        ))),
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(corpus) = Corpus::embedded() else {
+        return;
+    };
+    let mut app = App::new(corpus, folio::ui::theme::Theme::color());
+    let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(t) => t,
+        Err(_) => return,
+    };
+    for chunk in data.chunks_exact(3).take(200) {
+        let ev = event(chunk);
+        if let Event::Resize(w, h) = ev {
+            term.backend_mut().resize(w, h);
+        }
+        if let Some(action) = action_for_event(&app, &ev) {
+            let effects = app.update(action);
+            if app.run_effects_now(effects) {
+                return;
+            }
+        }
+        assert!(app.selected <= app.visible.len().saturating_sub(1) || app.visible.is_empty());
+        let _ = term.draw(|f| f.render_widget(&app, f.area()));
+    }
+});

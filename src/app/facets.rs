@@ -1,0 +1,212 @@
+//! The facet pane: sectors, years, tags and sources with counts over the results; selecting
+//! a value writes it into the query text (`sector:crypto,fintech`), so the box and the pane
+//! always say the same thing.
+
+use super::{searching, Action, App, Effect, Focus};
+use crate::query::{self, Term};
+
+/// One facet row: which facet, the value, its count, whether it is selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetRow {
+    pub facet: FacetKind,
+    pub value: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Sector,
+    Tag,
+    Source,
+    Year,
+}
+
+impl FacetKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            FacetKind::Sector => "sector",
+            FacetKind::Tag => "tag",
+            FacetKind::Source => "source",
+            FacetKind::Year => "date",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            FacetKind::Sector => "Sectors",
+            FacetKind::Tag => "Tags",
+            FacetKind::Source => "Sources",
+            FacetKind::Year => "Years",
+        }
+    }
+}
+
+impl App {
+    /// The facet pane's rows, in display order.
+    pub fn facet_rows(&self) -> Vec<FacetRow> {
+        let mut rows = Vec::new();
+        let groups: [(FacetKind, &Vec<query::facets::FacetValue>, usize); 4] = [
+            (FacetKind::Sector, &self.facets.sectors, 12),
+            (FacetKind::Year, &self.facets.years, 12),
+            (FacetKind::Tag, &self.facets.tags, 15),
+            (FacetKind::Source, &self.facets.sources, 10),
+        ];
+        for (kind, values, max) in groups {
+            let sel = self.selected_values(kind);
+            let mut seen = Vec::new();
+            for v in values.iter().take(max) {
+                seen.push(v.value.to_lowercase());
+                rows.push(FacetRow {
+                    facet: kind,
+                    value: v.value.clone(),
+                    count: v.count,
+                    selected: sel.contains(&v.value.to_lowercase()),
+                });
+            }
+            // Selected values with no results now still show, so they can be cleared.
+            for s in sel.iter().filter(|s| !seen.contains(s)) {
+                rows.push(FacetRow {
+                    facet: kind,
+                    value: s.clone(),
+                    count: 0,
+                    selected: true,
+                });
+            }
+        }
+        rows
+    }
+
+    /// Values selected in a facet: those of its first plain (not negated) clause.
+    fn selected_values(&self, kind: FacetKind) -> Vec<String> {
+        let Some(i) = self.facet_clause(kind) else {
+            return Vec::new();
+        };
+        let term = &self.query.clauses[i].term;
+        let one = |t: &Term| -> Option<String> {
+            match (kind, t) {
+                (FacetKind::Sector, Term::Sector(v))
+                | (FacetKind::Tag, Term::Tag(v))
+                | (FacetKind::Source, Term::Source(v)) => Some(v.clone()),
+                (FacetKind::Year, Term::Date(r)) => {
+                    let (y, m, d) = crate::corpus::date::civil_from_days(r.start);
+                    let (y2, m2, d2) = crate::corpus::date::civil_from_days(r.end);
+                    (m == 1 && d == 1 && m2 == 12 && d2 == 31 && y == y2).then(|| y.to_string())
+                }
+                _ => None,
+            }
+        };
+        match term {
+            Term::AnyOf(ts) => ts.iter().filter_map(one).collect(),
+            t => one(t).into_iter().collect(),
+        }
+    }
+
+    /// The clause a facet edits.
+    fn facet_clause(&self, kind: FacetKind) -> Option<usize> {
+        searching::facet_clause(&self.query, kind.field())
+    }
+
+    pub(super) fn toggle_facets(&mut self) {
+        self.facets_open = !self.facets_open;
+        self.focus = if self.facets_open {
+            Focus::Facets
+        } else {
+            Focus::List
+        };
+    }
+
+    /// Movement and selection keys in the facet pane; false for any other action.
+    pub(super) fn update_facet_cursor(
+        &mut self,
+        action: &Action,
+        effects: &mut Vec<Effect>,
+    ) -> bool {
+        match action {
+            Action::Up => self.facet_cursor = self.facet_cursor.saturating_sub(1),
+            Action::Down => self.facet_cursor += 1,
+            Action::Top => self.facet_cursor = 0,
+            Action::Bottom => self.facet_cursor = usize::MAX,
+            Action::ReadOn => self.toggle_facet(effects),
+            _ => return false,
+        }
+        true
+    }
+
+    fn toggle_facet(&mut self, effects: &mut Vec<Effect>) {
+        let rows = self.facet_rows();
+        let Some(row) = rows.get(self.facet_cursor) else {
+            return;
+        };
+        let kind = row.facet;
+        let mut values = self.selected_values(kind);
+        let v = row.value.to_lowercase();
+        if let Some(p) = values.iter().position(|x| *x == v) {
+            values.remove(p);
+        } else {
+            values.push(v);
+        }
+        let clause = if values.is_empty() {
+            None
+        } else {
+            let vals: Vec<String> = values
+                .iter()
+                .map(|x| {
+                    if x.contains(|c: char| c.is_whitespace() || c == ',' || c == '&') {
+                        format!("\"{x}\"")
+                    } else {
+                        x.clone()
+                    }
+                })
+                .collect();
+            Some(format!("{}:{}", kind.field(), vals.join(",")))
+        };
+        let text = self.replace_facet_clause(kind, clause);
+        self.set_query(text, effects);
+    }
+
+    /// The query text with a facet's clause replaced (or removed, or added).
+    fn replace_facet_clause(&self, kind: FacetKind, clause: Option<String>) -> String {
+        let mut parts: Vec<String> = self.query.clauses.iter().map(|c| c.text.clone()).collect();
+        match (self.facet_clause(kind), clause) {
+            (Some(i), Some(c)) => parts[i] = c,
+            (Some(i), None) => {
+                parts.remove(i);
+            }
+            (None, Some(c)) => parts.push(c),
+            (None, None) => {}
+        }
+        if let Some(sort) = self
+            .query_text
+            .split_whitespace()
+            .find(|w| w.starts_with("sort:"))
+        {
+            parts.push(sort.to_string());
+        }
+        parts.join(" ")
+    }
+
+    pub(super) fn date_preset(&mut self, p: u8, effects: &mut Vec<Effect>) {
+        let year = crate::corpus::date::today().get_year();
+        let clause = match p {
+            1 => Some("date:30d".to_string()),
+            2 => Some(format!("date:{year}")),
+            3 => Some(format!("date:{}", year - 1)),
+            _ => None,
+        };
+        // Replace any date clause.
+        let mut parts: Vec<String> = self
+            .query
+            .clauses
+            .iter()
+            .filter(|c| {
+                !matches!(c.term, Term::Date(_) | Term::Undated) && !c.text.starts_with("date:")
+            })
+            .map(|c| c.text.clone())
+            .collect();
+        if let Some(c) = clause {
+            parts.push(c);
+        }
+        self.set_query(parts.join(" "), effects);
+    }
+}

@@ -1,0 +1,112 @@
+//! The article list: the selection, which rows are on screen, and how tall each row is.
+//! Rows may take more than one line, so scrolling walks row heights (only the rows near the
+//! screen, whatever the size of the list).
+
+use super::{layout, App};
+
+impl App {
+    /// The list's inside (without its border), if the list is shown.
+    pub fn list_inner(&self) -> Option<ratatui::layout::Rect> {
+        self.panes().list.map(|p| layout::inner(p, self.area()))
+    }
+
+    /// Lines the list shows at once.
+    pub fn list_height(&self) -> usize {
+        self.list_inner()
+            .map(|r| usize::from(r.height))
+            .unwrap_or(0)
+    }
+
+    /// Lines the row of article `idx` takes.
+    pub fn row_height(&self, _idx: usize) -> usize {
+        1
+    }
+
+    /// Rows a page moves.
+    pub(super) fn list_page(&self) -> usize {
+        let h = self.list_height().max(1);
+        let row = self
+            .current_index()
+            .map(|i| self.row_height(i))
+            .unwrap_or(1)
+            .max(1);
+        (h / row).max(1)
+    }
+
+    /// The rows on screen, from `list_offset`: (position in `visible`, first line, height).
+    pub fn rows_on_screen(&self) -> Vec<(usize, usize, usize)> {
+        let h = self.list_height();
+        let mut out = Vec::new();
+        let mut y = 0;
+        for (pos, &idx) in self.visible.iter().enumerate().skip(self.list_offset) {
+            if y >= h {
+                break;
+            }
+            let rh = self.row_height(idx);
+            out.push((pos, y, rh));
+            y += rh;
+        }
+        out
+    }
+
+    /// The row whose lines include line `y` of the list's inside.
+    pub(super) fn row_at(&self, y: usize) -> Option<usize> {
+        self.rows_on_screen()
+            .into_iter()
+            .find(|&(_, top, h)| y >= top && y < top + h)
+            .map(|(pos, _, _)| pos)
+    }
+
+    pub(super) fn select(&mut self, pos: usize) {
+        let pos = pos.min(self.visible.len().saturating_sub(1));
+        if pos != self.selected {
+            self.selected = pos;
+            self.reader_top = 0;
+            self.article_search = None;
+        }
+    }
+
+    pub(super) fn move_selection(&mut self, delta: isize) {
+        let pos = self.selected.saturating_add_signed(delta);
+        self.select(pos);
+    }
+
+    /// Keep the selection in range and its whole row on screen, with no empty space below
+    /// the last row when the list could fill it.
+    pub(super) fn settle_list(&mut self) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            self.list_offset = 0;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len() - 1);
+        let h = self.list_height().max(1);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        }
+        // The lowest offset that still shows the selected row whole.
+        let mut used = 0;
+        let mut lowest = self.selected;
+        for pos in (0..=self.selected).rev() {
+            used += self.row_height(self.visible[pos]);
+            if used > h {
+                break;
+            }
+            lowest = pos;
+        }
+        if lowest > self.list_offset {
+            self.list_offset = lowest;
+        }
+        // The highest offset that fills the screen to the end of the list.
+        let mut used = 0;
+        let mut highest = self.visible.len() - 1;
+        for pos in (0..self.visible.len()).rev() {
+            used += self.row_height(self.visible[pos]);
+            if used > h {
+                break;
+            }
+            highest = pos;
+        }
+        self.list_offset = self.list_offset.min(highest);
+    }
+}

@@ -1,0 +1,57 @@
+//! Writing a whole file so that a crash leaves the old one or the new one, never half.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+/// Write bytes atomically: a temporary file beside the target, synced, renamed over it, and
+/// the folder synced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = atomic_write_file::AtomicWriteFile::open(path)?;
+    f.write_all(bytes)?;
+    f.commit()?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// An exclusive lock on a file (created when missing), held until dropped. Other folios
+/// wait for it.
+pub struct Lock(File);
+
+impl Lock {
+    pub fn take(path: &Path) -> std::io::Result<Lock> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        f.lock()?;
+        Ok(Lock(f))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Where a damaged file goes: `<file>.corrupt-<timestamp>`, never over another file.
+pub fn aside_path(path: &Path) -> std::path::PathBuf {
+    let ts = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let base = format!("{}.corrupt-{ts}", path.display());
+    let mut p = std::path::PathBuf::from(&base);
+    let mut k = 2;
+    while p.exists() {
+        p = std::path::PathBuf::from(format!("{base}-{k}"));
+        k += 1;
+    }
+    p
+}
