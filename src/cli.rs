@@ -1,6 +1,7 @@
 //! The command line: `folio [--corpus PATH] [list|show|import]`.
 
-use crate::corpus::{self, Article, Corpus};
+use crate::config::Config;
+use crate::corpus::{self, Article, Corpus, Source};
 use crate::import;
 use crate::query;
 use crate::text;
@@ -11,10 +12,15 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about = "A terminal reader for news corpora")]
 pub struct Cli {
-    /// Load this corpus file (corpus JSON, a JSON array of articles, or JSON Lines)
-    /// instead of the embedded default corpus.
+    /// Open this corpus (corpus JSON, a JSON array of articles, or JSON Lines; `builtin` for
+    /// the built-in one) instead of the config's corpus, the library or the built-in corpus.
+    /// Give it more than once to open several together.
     #[arg(long, global = true, value_name = "PATH")]
-    pub corpus: Option<PathBuf>,
+    pub corpus: Vec<PathBuf>,
+
+    /// Read this config file instead of $XDG_CONFIG_HOME/folio/config.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -57,6 +63,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add raw text, JSON, JSON Lines and RSS/Atom feeds (files or folders) to your library,
+    /// which folio opens when no corpus is named; articles already there are not added again.
+    Add {
+        /// Files or folders to add (.txt, .json, .jsonl, .xml/.rss/.atom).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Use this taxonomy (sectors and their evidence) instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        taxonomy: Option<PathBuf>,
+        /// Apply these corrections by article id after inference.
+        #[arg(long, value_name = "FILE")]
+        curation: Option<PathBuf>,
+    },
+    /// Take articles out of your library.
+    Remove {
+        /// The articles' ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// The config file: check it, show the effective configuration, or say where it is.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Every action of the reader with its keys (the config's [keys.*] merged over the defaults).
+    Keys,
+    /// Print a shell completion script: folio completions bash > ~/.local/share/bash-completion/completions/folio
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): folio man > ~/.local/share/man/man1/folio.1
+    Man,
     /// Turn raw text, JSON, JSON Lines and RSS/Atom feeds (files or folders) into a corpus.
     Import {
         /// Files or folders to import (.txt, .json, .jsonl, .xml/.rss/.atom).
@@ -109,6 +148,16 @@ pub enum BookmarksCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Check the config file: exit 1 with FILE:LINE:COLUMN for each problem.
+    Check,
+    /// Print the effective configuration (the defaults merged with the file) as TOML.
+    Show,
+    /// Print where the config file is read from.
+    Path,
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
     Markdown,
@@ -140,12 +189,36 @@ fn emit(s: &str) -> Result<(), CliError> {
     }
 }
 
-pub fn load_corpus(path: Option<&std::path::Path>) -> Result<Corpus, CliError> {
-    Corpus::open(path).map_err(|e| CliError(format!("cannot load the corpus: {e}")))
+/// What folio opens: `--corpus` (any number), else the config's `corpus`, else the library
+/// when it holds articles, else the built-in corpus.
+pub fn sources(cli: &Cli, config: &Config) -> Vec<Source> {
+    if !cli.corpus.is_empty() {
+        return cli.corpus.iter().map(|p| Source::from_arg(p)).collect();
+    }
+    if !config.corpus.is_empty() {
+        return config.corpus.iter().map(|p| Source::from_arg(p)).collect();
+    }
+    match crate::store::library::path() {
+        Some(p) if crate::store::library::has_articles(&p) => vec![Source::File(p)],
+        _ => vec![Source::Builtin],
+    }
 }
 
-/// Run a subcommand (not the reader).
+pub fn load_corpus(sources: &[Source]) -> Result<Corpus, CliError> {
+    Corpus::open_all(sources, &std::sync::atomic::AtomicU64::new(0))
+        .map_err(|e| CliError(format!("cannot load the corpus: {e}")))
+}
+
+/// Run a subcommand (not the reader). Problems in the config file are warnings here.
 pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
+    let (config, errors) = crate::config::load(cli.config.as_deref());
+    if let Command::Config { command } = command {
+        return cmd_config(&config, &errors, command);
+    }
+    for e in &errors {
+        eprintln!("folio: warning: {e}");
+    }
+    let srcs = sources(cli, &config);
     match command {
         Command::List {
             query,
@@ -154,7 +227,7 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             timings,
         } => {
             let t0 = std::time::Instant::now();
-            let corpus = load_corpus(cli.corpus.as_deref())?;
+            let corpus = load_corpus(&srcs)?;
             let mut t = Timings {
                 load: t0.elapsed(),
                 ..Timings::default()
@@ -166,16 +239,10 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             }
             r
         }
-        Command::Show { id, json } => {
-            let corpus = load_corpus(cli.corpus.as_deref())?;
-            cmd_show(&corpus, id, *json)
-        }
-        Command::Bookmarks { command } => {
-            let corpus = load_corpus(cli.corpus.as_deref())?;
-            cmd_bookmarks(&corpus, command)
-        }
+        Command::Show { id, json } => cmd_show(&load_corpus(&srcs)?, id, *json),
+        Command::Bookmarks { command } => cmd_bookmarks(&load_corpus(&srcs)?, command),
         Command::Stats { json } => {
-            let corpus = load_corpus(cli.corpus.as_deref())?;
+            let corpus = load_corpus(&srcs)?;
             let st = crate::corpus::stats::Stats::of(&corpus.articles);
             if *json {
                 let mut s =
@@ -201,7 +268,132 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
                 explain: *explain,
             },
         ),
+        Command::Add {
+            inputs,
+            taxonomy,
+            curation,
+        } => cmd_add(
+            inputs,
+            &import::Options {
+                taxonomy: taxonomy.clone(),
+                curation: curation.clone(),
+                explain: false,
+            },
+        ),
+        Command::Remove { ids } => cmd_remove(ids),
+        Command::Keys => emit(&keys_table(&config)),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut out);
+            emit(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            emit(&String::from_utf8_lossy(&out))
+        }
+        Command::Config { .. } => Ok(()),
     }
+}
+
+fn cmd_config(
+    config: &Config,
+    errors: &[crate::config::ConfigError],
+    command: &ConfigCommand,
+) -> Result<(), CliError> {
+    let path = config
+        .path
+        .clone()
+        .or_else(crate::config::default_path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(no config folder: set XDG_CONFIG_HOME or HOME)".into());
+    match command {
+        ConfigCommand::Path => {
+            let exists = config.path.as_deref().is_some_and(std::path::Path::exists);
+            emit(&format!("{path}\n"))?;
+            if !exists {
+                eprintln!("folio: there is no file there yet: the defaults apply");
+            }
+            Ok(())
+        }
+        ConfigCommand::Show => {
+            for e in errors {
+                eprintln!("folio: warning: {e}");
+            }
+            emit(&crate::config::to_toml(config))
+        }
+        ConfigCommand::Check => {
+            if errors.is_empty() {
+                match &config.path {
+                    Some(p) => eprintln!("folio: {}: fine", p.display()),
+                    None => eprintln!("folio: no config file at {path}: the defaults apply"),
+                }
+                return Ok(());
+            }
+            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            Err(CliError(format!(
+                "{} problem{} in the config:\n{}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                lines.join("\n")
+            )))
+        }
+    }
+}
+
+/// `folio keys`: every action, its keys in each context, what it does.
+pub fn keys_table(config: &Config) -> String {
+    use crate::app::keymap::{self, Context};
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut actions: Vec<crate::app::Action> =
+        keymap::ACTIONS.iter().map(|(_, a, _)| a.clone()).collect();
+    actions.extend((0..config.views.len()).map(crate::app::Action::ApplyView));
+    for a in actions {
+        let mut places = Vec::new();
+        for ctx in Context::ALL {
+            let keys: Vec<String> = config
+                .keymap
+                .iter()
+                .filter(|b| b.context == ctx && b.action == a)
+                .map(|b| keymap::key_name(b.code, b.mods))
+                .collect();
+            if !keys.is_empty() {
+                places.push(format!("{}: {}", ctx.name(), keys.join(" ")));
+            }
+        }
+        let what = match &a {
+            crate::app::Action::ApplyView(i) => format!(
+                "apply the view {:?}",
+                config.views.get(*i).map(|v| v.name.as_str()).unwrap_or("")
+            ),
+            a => keymap::describe(Context::Global, a),
+        };
+        let keys = if places.is_empty() {
+            "(not bound)".to_string()
+        } else {
+            places.join(" · ")
+        };
+        rows.push((keymap::action_name(&a), keys, what));
+    }
+    let w0 = rows.iter().map(|r| text::width(&r.0)).max().unwrap_or(0);
+    let w1 = rows
+        .iter()
+        .map(|r| text::width(&r.1))
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    let mut s = String::new();
+    for (name, keys, what) in rows {
+        s.push_str(&format!(
+            "{}  {}  {}\n",
+            text::pad(&name, w0),
+            text::pad(&keys, w1.max(text::width(&keys).min(w1))),
+            what
+        ));
+    }
+    s
 }
 
 /// Where `folio list` spent its time.
@@ -464,6 +656,51 @@ pub fn cmd_import(
 }
 
 use crate::store::write_atomic;
+
+/// `folio add`: import, then merge into the library.
+pub fn cmd_add(inputs: &[PathBuf], opts: &import::Options) -> Result<(), CliError> {
+    let path = crate::store::library::path()
+        .ok_or_else(|| CliError("no data folder: set XDG_DATA_HOME or HOME".into()))?;
+    let (articles, report) = import::import_paths(inputs, opts).map_err(CliError)?;
+    eprint!("{}", report.summary());
+    let found = articles.len();
+    let added = crate::store::library::add(&path, articles).map_err(CliError)?;
+    eprintln!(
+        "folio: {} new, {} already in the library, {} refused; the library holds {} article{} ({})",
+        added.new,
+        added.already,
+        report.refused,
+        added.total,
+        if added.total == 1 { "" } else { "s" },
+        path.display()
+    );
+    if found == 0 && report.refused > 0 {
+        return Err(CliError("nothing added: no articles were found".into()));
+    }
+    Ok(())
+}
+
+/// `folio remove`: take articles out of the library.
+pub fn cmd_remove(ids: &[String]) -> Result<(), CliError> {
+    let path = crate::store::library::path()
+        .ok_or_else(|| CliError("no data folder: set XDG_DATA_HOME or HOME".into()))?;
+    let (removed, missing) = crate::store::library::remove(&path, ids).map_err(CliError)?;
+    for id in &removed {
+        eprintln!("folio: removed {id}");
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError(format!(
+            "not in the library: {}",
+            missing
+                .iter()
+                .map(|m| text::one_line(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+}
 
 fn open_store() -> Result<crate::store::Store, CliError> {
     let path = crate::store::paths::db_file()

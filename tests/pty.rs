@@ -228,22 +228,44 @@ fn signals_restore_the_terminal() {
 }
 
 #[test]
-fn a_panic_restores_the_terminal() {
+fn a_panic_restores_the_terminal_and_writes_a_crash_report() {
     let corpus = data("tricky.json");
+    let state = tempfile::tempdir().expect("tmp");
+    let xdg_state = state.path().display().to_string();
     let mut s = Session::start_env(
         &["--corpus", &corpus],
         80,
         24,
-        &[("FOLIO_PANIC_AFTER_DRAW", "1")],
+        &[
+            ("FOLIO_PANIC_AFTER_DRAW", "1"),
+            ("XDG_STATE_HOME", xdg_state.as_str()),
+        ],
     );
     let code = s.wait_exit();
-    assert_ne!(code, 0);
+    assert_eq!(code, 101);
     let raw = s.raw();
     assert!(contains(&raw, b"\x1b[?1049h"), "the screen was taken");
     assert!(restored(&raw), "terminal restored after a panic");
+    let reports: Vec<_> = std::fs::read_dir(state.path().join("folio"))
+        .expect("a state folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let report = std::fs::read_to_string(&reports[0]).expect("report");
+    assert!(report.contains("FOLIO_PANIC_AFTER_DRAW is set") && report.contains("backtrace:"));
+    // After the screen was given back: one line saying where, no backtrace.
+    let restored_at = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049l")
+        .expect("restored");
+    let after = String::from_utf8_lossy(&raw[restored_at..]).into_owned();
     assert!(
-        String::from_utf8_lossy(&raw).contains("panicked"),
-        "the panic message is shown"
+        after.contains("folio crashed") && after.contains(&reports[0].display().to_string()),
+        "{after}"
+    );
+    assert!(
+        !after.contains("stack backtrace") && !after.contains("panicked at"),
+        "{after}"
     );
 }
 

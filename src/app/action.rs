@@ -37,6 +37,21 @@ pub enum Action {
     ToggleRead,
     /// `A`: mark every article in the results read.
     MarkAllRead,
+    /// `v`: the saved views pane.
+    ToggleViews,
+    /// Apply the saved view with this number.
+    ApplyView(usize),
+    /// Counts of the saved views, computed by the loop.
+    ViewsCounted(Vec<usize>),
+    OpenLink,
+    CopyLink,
+    CopyMarkdownLink,
+    /// Background work failed: say why.
+    Failed(String),
+    /// The corpus, loaded again after its files changed.
+    Reloaded(Arc<super::reload::Reload>),
+    /// Loading it again failed (the files as they were, the error).
+    ReloadFailed(Vec<super::reload::Fingerprint>, String),
     Undo,
     /// Date presets in the facet pane: last 30 days, this year, last year, none.
     DatePreset(u8),
@@ -83,4 +98,12 @@ pub enum Effect {
     Store(Op),
     /// Add a query to the search history.
     Remember(String),
+    /// Count the results of each saved view and send back `Action::ViewsCounted`.
+    CountViews(Vec<Query>),
+    /// Open a link with the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Load these corpora again, off the UI thread, and send back `Action::Reloaded`.
+    Reload(Vec<crate::corpus::Source>),
 }

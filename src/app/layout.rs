@@ -9,6 +9,53 @@ pub const WIDE_MIN: u16 = 90;
 /// Width of the facet pane on wide screens.
 pub const FACETS_W: u16 = 34;
 
+/// How many lines an article takes in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rows {
+    /// Two lines (title, then date, sector, source and marks) where the list sits beside the
+    /// reader and has the height; one line otherwise.
+    #[default]
+    Auto,
+    One,
+    Two,
+}
+
+impl Rows {
+    pub fn from_name(s: &str) -> Option<Rows> {
+        match s {
+            "auto" => Some(Rows::Auto),
+            "one" => Some(Rows::One),
+            "two" => Some(Rows::Two),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rows::Auto => "auto",
+            Rows::One => "one",
+            Rows::Two => "two",
+        }
+    }
+}
+
+/// Layout choices from the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefs {
+    /// Percent of the width the list gets beside the reader (20-80).
+    pub list_width: u16,
+    pub rows: Rows,
+}
+
+impl Default for Prefs {
+    fn default() -> Prefs {
+        Prefs {
+            list_width: 50,
+            rows: Rows::Auto,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
     /// The list pane (with its border), if shown.
@@ -42,8 +89,14 @@ pub fn inner(pane: Rect, area: Rect) -> Rect {
     }
 }
 
-/// Split the screen.
-pub fn panes(area: Rect, focus: Focus, facets_open: bool, search_open: bool) -> Panes {
+/// Split the screen; `list_width` is the list's percent of the width beside the reader.
+pub fn panes(
+    area: Rect,
+    focus: Focus,
+    facets_open: bool,
+    search_open: bool,
+    list_width: u16,
+) -> Panes {
     let status_h = u16::from(area.height >= 2);
     let search_h = u16::from(search_open && area.height >= 3);
     let search = (search_h > 0).then_some(Rect { height: 1, ..area });
@@ -73,7 +126,11 @@ pub fn panes(area: Rect, focus: Focus, facets_open: bool, search_open: bool) -> 
                 ..body
             };
         }
-        let lw = (rest.width * 2 / 5).clamp(30, 70).min(rest.width);
+        // The list's share of what the facets leave (all of the width when they are shut).
+        let want = u32::from(rest.width) * u32::from(list_width.clamp(20, 80)) / 100;
+        let lw = (want as u16)
+            .clamp(24, rest.width.saturating_sub(24).max(24))
+            .min(rest.width);
         p.list = Some(Rect { width: lw, ..rest });
         p.reader = Some(Rect {
             x: rest.x + lw,

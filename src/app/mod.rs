@@ -4,20 +4,24 @@
 //!
 //! Each concern has its own file: `list` (selection and rows), `reading` (the reading pane,
 //! positions, resizes, the mouse), `search_box` (the query box, history, find in article),
-//! `facets`, `marks` (bookmarks, notes, read state, undo), `layout` (where panes go, shared
-//! with `ui`), `searching` (running searches) and `run` (the event loop).
+//! `facets`, `marks` (bookmarks, notes, read state, undo), `views` (saved views), `links`,
+//! `layout` (where panes go, shared with `ui`), `searching` (running searches) and `run`
+//! (the event loop).
 
 pub mod action;
 pub mod doc;
 pub mod facets;
 pub mod keymap;
 pub mod layout;
+pub mod links;
 pub mod list;
 pub mod marks;
 pub mod reading;
+pub mod reload;
 pub mod run;
 pub mod search_box;
 pub mod searching;
+pub mod views;
 
 use crate::corpus::{Article, Corpus};
 use crate::query::facets::Facets;
@@ -26,12 +30,13 @@ use crate::store::{Op, StateView, Store};
 use crate::ui::theme::Theme;
 pub use action::{Action, Effect, SearchRequest, SearchResult};
 pub use facets::{FacetKind, FacetRow};
-use keymap::{Binding, Context, DEFAULT_KEYMAP};
-use layout::Panes;
+use keymap::{Binding, Context};
+use layout::{Panes, Prefs};
 use ratatui::layout::Rect;
 pub use search_box::ArticleSearch;
 use std::sync::Arc;
 use tui_textarea::{CursorMove, TextArea};
+pub use views::View;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -53,6 +58,13 @@ pub struct App {
     pub index: Arc<query::Index>,
     pub keymap: Vec<Binding>,
     pub theme: Theme,
+    pub prefs: Prefs,
+    /// Saved views from the config file.
+    pub views: Vec<View>,
+    /// The views pane's cursor, while it is open.
+    pub views_cursor: Option<usize>,
+    /// Each view's count of results (`None` while counting).
+    pub view_counts: Vec<Option<usize>>,
     pub store: Store,
     pub state: Arc<StateView>,
     /// Corpus indexes shown in the list, in order.
@@ -90,6 +102,8 @@ pub struct App {
     pub note_box: Option<(String, TextArea<'static>)>,
     undo: Vec<Vec<Op>>,
     pub message: Option<(String, Tone)>,
+    /// The corpus files, watched for changes.
+    watch: reload::Watch,
 }
 
 /// A text box holding `text`, the cursor at its end.
@@ -121,8 +135,12 @@ impl App {
         let mut app = App {
             corpus: Arc::new(corpus),
             index: Arc::new(index),
-            keymap: DEFAULT_KEYMAP.to_vec(),
+            keymap: keymap::default_keymap(),
             theme,
+            prefs: Prefs::default(),
+            views: Vec::new(),
+            views_cursor: None,
+            view_counts: Vec::new(),
             store,
             state,
             visible,
@@ -150,9 +168,19 @@ impl App {
             note_box: None,
             undo: Vec::new(),
             message: None,
+            watch: reload::Watch::default(),
         };
         app.take_store_events();
         app
+    }
+
+    /// What the config file chose: keys (merged over the defaults), layout, saved views.
+    pub fn configure(&mut self, keymap: Vec<Binding>, prefs: Prefs, views: Vec<View>) {
+        self.keymap = keymap;
+        self.prefs = prefs;
+        self.view_counts = vec![None; views.len()];
+        self.views = views;
+        self.settle();
     }
 
     pub fn area(&self) -> Rect {
@@ -165,6 +193,7 @@ impl App {
             self.focus,
             self.facets_open,
             self.search_box.is_some(),
+            self.prefs.list_width,
         )
     }
 
@@ -197,6 +226,8 @@ impl App {
             Context::Help
         } else if self.note_box.is_some() {
             Context::Note
+        } else if self.views_cursor.is_some() {
+            Context::Views
         } else if self.search_box.is_some() {
             Context::Search
         } else {
@@ -239,7 +270,14 @@ impl App {
     /// Apply one action. Returns the effects the loop must perform.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
-        if !matches!(action, Action::Resize(..) | Action::SearchDone(..)) {
+        if !matches!(
+            action,
+            Action::Resize(..)
+                | Action::SearchDone(..)
+                | Action::ViewsCounted(_)
+                | Action::Reloaded(_)
+                | Action::ReloadFailed(..)
+        ) {
             self.reader_anchor = None;
             if !matches!(action, Action::Input(_)) {
                 self.message = None;
@@ -250,8 +288,14 @@ impl App {
                 self.search_done(generation, result, done)
             }
             Action::Resize(w, h) => return self.resize(w, h),
+            Action::ViewsCounted(counts) => self.views_counted(counts),
+            Action::Failed(why) => self.say(why, Tone::Error),
+            a @ (Action::Reloaded(_) | Action::ReloadFailed(..)) => {
+                self.update_reload(a, &mut effects)
+            }
             action if self.help.is_some() => self.update_help(action, &mut effects),
             action if self.note_box.is_some() => self.update_note(action, &mut effects),
+            action if self.views_cursor.is_some() => self.update_views(action, &mut effects),
             action if self.search_box.is_some() => self.update_search_box(action, &mut effects),
             action => self.update_panes(action, &mut effects),
         }
@@ -285,6 +329,11 @@ impl App {
             Action::ToggleHelp => self.help = Some(0),
             Action::Search => self.open_search_box(),
             Action::ToggleFacets => self.toggle_facets(),
+            Action::ToggleViews => self.toggle_views(effects),
+            Action::ApplyView(i) => self.apply_view(i, effects),
+            Action::OpenLink => self.open_link(effects),
+            Action::CopyLink => self.copy_link(false, effects),
+            Action::CopyMarkdownLink => self.copy_link(true, effects),
             Action::DatePreset(p) => self.date_preset(p, effects),
             a if focus == Focus::Facets && self.update_facet_cursor(&a, effects) => {}
             a if focus == Focus::Reader && self.scroll_reader_by(&a, page) => {}
@@ -323,6 +372,10 @@ impl App {
             | Action::HistoryPrev
             | Action::HistoryNext
             | Action::Resize(..)
+            | Action::ViewsCounted(_)
+            | Action::Failed(_)
+            | Action::Reloaded(_)
+            | Action::ReloadFailed(..)
             | Action::SearchDone(..) => {}
         }
     }
@@ -336,6 +389,21 @@ impl App {
                 Effect::Quit => quit = true,
                 Effect::Store(op) => self.persist(op),
                 Effect::Remember(q) => self.remember(&q),
+                Effect::CountViews(queries) => {
+                    let counts = searching::count(&self.corpus, &self.index, &self.state, &queries);
+                    let more = self.update(Action::ViewsCounted(counts));
+                    quit |= self.run_effects_now(more);
+                }
+                Effect::Reload(sources) => {
+                    let action = match reload::load(&sources) {
+                        Ok(r) => Action::Reloaded(Arc::new(r)),
+                        Err((seen, e)) => Action::ReloadFailed(seen, e),
+                    };
+                    let more = self.update(action);
+                    quit |= self.run_effects_now(more);
+                }
+                // Nothing to open or copy to without a terminal.
+                Effect::OpenUrl(_) | Effect::Copy(_) => {}
                 Effect::Search(req) => {
                     let result = searching::run(
                         &self.corpus,

@@ -45,6 +45,69 @@ pub fn terminal_gone() -> bool {
     n > 0 && (fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
 }
 
+/// Whether folio holds the terminal (the crash report gives it back first).
+static TERMINAL_TAKEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// If folio crashes: the terminal is given back, the message and a backtrace are written
+/// to a crash report under the state folder (`$XDG_STATE_HOME/folio/`), and one line says
+/// where, instead of a backtrace on the user's screen. The process then ends (status 101),
+/// whichever thread panicked, rather than run on half-broken.
+pub fn install_crash_report() {
+    std::panic::set_hook(Box::new(|info| {
+        let report = crash_report(info);
+        if TERMINAL_TAKEN.load(Ordering::SeqCst) {
+            restore_terminal();
+        }
+        let saved = crate::store::paths::state_dir().and_then(|dir| {
+            let name = format!(
+                "crash-{}-{}.txt",
+                chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
+                std::process::id()
+            );
+            let path = dir.join(name);
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, &report))
+                .ok()
+                .map(|()| path)
+        });
+        let what = panic_message(info);
+        match saved {
+            Some(p) => eprintln!(
+                "folio crashed ({what}); the details are in {} — please report it",
+                p.display()
+            ),
+            None => eprintln!("folio crashed; no crash report could be written:\n{report}"),
+        }
+        std::process::exit(101);
+    }));
+}
+
+fn panic_message(info: &std::panic::PanicHookInfo) -> String {
+    let payload = info.payload();
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    crate::text::one_line(&msg)
+}
+
+fn crash_report(info: &std::panic::PanicHookInfo) -> String {
+    let bt = std::backtrace::Backtrace::force_capture();
+    let place = info
+        .location()
+        .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+        .unwrap_or_default();
+    format!(
+        "folio {} crashed at {}\nthread: {}\nwhere: {place}\nmessage: {}\nargs: {:?}\n\nbacktrace:\n{bt}\n",
+        env!("CARGO_PKG_VERSION"),
+        chrono::Utc::now().to_rfc3339(),
+        std::thread::current().name().unwrap_or("?"),
+        panic_message(info),
+        std::env::args().collect::<Vec<_>>(),
+    )
+}
+
 /// Restores the terminal when dropped, whichever way the loop ends.
 struct TerminalGuard;
 
@@ -69,33 +132,41 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// A search for the worker: the request and what it runs over (the corpus may be replaced
+/// by a reload while the reader runs).
+type Job = (SearchRequest, Arc<Corpus>, Arc<Index>, Arc<StateView>);
+
 /// The search thread: takes the newest request, drops older ones, and gives up on a
 /// running search as soon as a newer one arrives.
 struct Worker {
-    tx: mpsc::Sender<(SearchRequest, Arc<StateView>)>,
+    tx: mpsc::Sender<Job>,
     /// (generation, results, final): quick results come first when bodies are searched.
     rx: mpsc::Receiver<(u64, Arc<SearchResult>, bool)>,
     latest: Arc<AtomicU64>,
 }
 
+/// Let the UI thread have the CPU first: on a two-core machine both cores may be busy when
+/// a key arrives, and its echo must not wait. Threads started from here inherit it.
+fn lower_priority() {
+    // SAFETY: setpriority on the calling thread, no pointers.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
+}
+
 impl Worker {
-    fn start(corpus: Arc<Corpus>, index: Arc<Index>) -> Worker {
-        let (tx, req_rx) = mpsc::channel::<(SearchRequest, Arc<StateView>)>();
+    fn start() -> Worker {
+        let (tx, req_rx) = mpsc::channel::<Job>();
         let (res_tx, rx) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
         std::thread::spawn(move || {
-            // Searches yield the CPU to the UI thread: on a two-core machine both cores may be
-            // searching while a key arrives, and its echo must not wait. Threads the search
-            // starts inherit this. SAFETY: setpriority on the calling thread, no pointers.
-            unsafe {
-                libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
-            }
+            lower_priority();
             while let Ok(mut job) = req_rx.recv() {
                 while let Ok(newer) = req_rx.try_recv() {
                     job = newer;
                 }
-                let (req, state) = job;
+                let (req, corpus, index, state) = job;
                 let generation = req.generation;
                 let cancelled = || newest.load(Ordering::Relaxed) != generation;
                 let quick_tx = res_tx.clone();
@@ -114,21 +185,67 @@ impl Worker {
         Worker { tx, rx, latest }
     }
 
-    fn submit(&self, req: SearchRequest, state: Arc<StateView>) {
+    fn submit(&self, req: SearchRequest, app: &App) {
         self.latest.store(req.generation, Ordering::Relaxed);
-        let _ = self.tx.send((req, state));
+        let _ = self.tx.send((
+            req,
+            Arc::clone(&app.corpus),
+            Arc::clone(&app.index),
+            Arc::clone(&app.state),
+        ));
     }
 }
 
+/// Actions that background work sends back to the loop (view counts, failed launches).
+struct Background {
+    tx: mpsc::Sender<Action>,
+    rx: mpsc::Receiver<Action>,
+}
+
 /// Perform effects; returns Some(exit status) when the app quits.
-fn perform(app: &mut App, worker: &Worker, effects: Vec<Effect>) -> Option<u8> {
+fn perform(app: &mut App, worker: &Worker, bg: &Background, effects: Vec<Effect>) -> Option<u8> {
     let mut quit = None;
     for e in effects {
         match e {
             Effect::Quit => quit = Some(0),
             Effect::Store(op) => app.persist(op),
             Effect::Remember(q) => app.remember(&q),
-            Effect::Search(req) => worker.submit(req, Arc::clone(&app.state)),
+            Effect::Search(req) => worker.submit(req, app),
+            Effect::Reload(sources) => {
+                let tx = bg.tx.clone();
+                std::thread::spawn(move || {
+                    lower_priority();
+                    let _ = tx.send(match super::reload::load(&sources) {
+                        Ok(r) => Action::Reloaded(Arc::new(r)),
+                        Err((seen, e)) => Action::ReloadFailed(seen, e),
+                    });
+                });
+            }
+            Effect::CountViews(queries) => {
+                let (corpus, index, state) = (
+                    Arc::clone(&app.corpus),
+                    Arc::clone(&app.index),
+                    Arc::clone(&app.state),
+                );
+                let tx = bg.tx.clone();
+                std::thread::spawn(move || {
+                    let counts = searching::count(&corpus, &index, &state, &queries);
+                    let _ = tx.send(Action::ViewsCounted(counts));
+                });
+            }
+            Effect::OpenUrl(url) => {
+                let tx = bg.tx.clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = super::links::open_url(&url) {
+                        let _ = tx.send(Action::Failed(e));
+                    }
+                });
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = super::links::copy_osc52(&mut io::stdout(), &text) {
+                    app.message = Some((format!("could not copy: {e}"), super::Tone::Error));
+                }
+            }
         }
     }
     quit
@@ -161,11 +278,7 @@ fn take_terminal() -> io::Result<Session> {
     ] {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous_hook(info);
-    }));
+    TERMINAL_TAKEN.store(true, Ordering::SeqCst);
 
     // crossterm 0.28 spins forever reading end-of-file once the terminal hangs up, so a
     // watchdog thread ends the process when the tty is gone or a signal goes unanswered.
@@ -233,7 +346,12 @@ const BLINK: Duration = Duration::from_millis(250);
 /// Load in a thread and run the reader on the result. When loading takes longer than a
 /// blink, the screen is taken at once and shows progress (q stops); a load that fails is
 /// reported after the terminal is given back. `Err` holds the message for the user.
-pub fn open<F>(name: String, total: u64, load: F) -> Result<u8, String>
+pub fn open<F>(
+    name: String,
+    total: u64,
+    theme: crate::ui::theme::Theme,
+    load: F,
+) -> Result<u8, String>
 where
     F: FnOnce(&Progress) -> Result<App, String> + Send + 'static,
 {
@@ -266,7 +384,6 @@ where
         return run(app).map_err(io_err);
     }
     let mut session = take_terminal().map_err(io_err)?;
-    let theme = crate::ui::theme::Theme::from_env();
     let app = loop {
         let sig = interrupted(&session.signal);
         if sig != 0 {
@@ -316,7 +433,9 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
     let terminal = &mut session.terminal;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let worker = Worker::start(Arc::clone(&app.corpus), Arc::clone(&app.index));
+    let worker = Worker::start();
+    let (tx, rx) = mpsc::channel();
+    let bg = Background { tx, rx };
     let mut last_retry = Instant::now();
     let mut last_poll = Instant::now();
 
@@ -324,20 +443,29 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
         let sig = interrupted(&session.signal);
         if sig != 0 {
             let effects = app.update(Action::Quit);
-            let _ = perform(&mut app, &worker, effects);
+            let _ = perform(&mut app, &worker, &bg, effects);
             return Ok(128u8.saturating_add(sig as u8));
         }
         while let Ok((generation, result, done)) = worker.rx.try_recv() {
             app.update(Action::SearchDone(generation, result, done));
         }
+        while let Ok(action) = bg.rx.try_recv() {
+            let effects = app.update(action);
+            if let Some(code) = perform(&mut app, &worker, &bg, effects) {
+                return Ok(code);
+            }
+        }
         if app.store.has_pending() && last_retry.elapsed() > Duration::from_secs(2) {
             app.retry_saves();
             last_retry = Instant::now();
         }
-        // Another folio's changes show within a second.
+        // Another folio's changes show within a second; so do changed corpus files.
         if last_poll.elapsed() >= Duration::from_secs(1) {
             app.poll_store();
             last_poll = Instant::now();
+        }
+        if let Some(e) = app.look_for_changes() {
+            let _ = perform(&mut app, &worker, &bg, vec![e]);
         }
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         // A debugging hook that proves a panic gives the terminal back (see tests/pty.rs).
@@ -354,7 +482,7 @@ fn event_loop(session: &mut Session, mut app: App) -> io::Result<u8> {
             let ev = event::read()?;
             if let Some(action) = action_for_event(&app, &ev) {
                 let effects = app.update(action);
-                if let Some(code) = perform(&mut app, &worker, effects) {
+                if let Some(code) = perform(&mut app, &worker, &bg, effects) {
                     return Ok(code);
                 }
             }

@@ -61,6 +61,25 @@ pub fn run(
     Some(SearchResult { hits, facets })
 }
 
+/// How many articles each query finds (the saved views' counts).
+pub fn count(corpus: &Corpus, index: &Index, state: &StateView, queries: &[Query]) -> Vec<usize> {
+    queries
+        .iter()
+        .map(|q| {
+            query::engine::search_in_steps(
+                &corpus.articles,
+                index,
+                q,
+                state,
+                None,
+                &|| false,
+                &mut |_| {},
+            )
+            .map_or(0, |h| h.len())
+        })
+        .collect()
+}
+
 /// The clause a facet edits: the first plain (not negated) `field:` clause (for dates, a
 /// single value or a list, not a range).
 pub fn facet_clause(q: &Query, field: &str) -> Option<usize> {

@@ -76,6 +76,41 @@ impl Article {
     }
 }
 
+/// Where a corpus comes from: the built-in one, or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Builtin,
+    File(std::path::PathBuf),
+}
+
+impl Source {
+    /// `builtin` names the built-in corpus; anything else is a file.
+    pub fn from_arg(p: &std::path::Path) -> Source {
+        if p.as_os_str() == "builtin" {
+            Source::Builtin
+        } else {
+            Source::File(p.to_path_buf())
+        }
+    }
+
+    /// Its size on disk (0 for the built-in corpus), for progress.
+    pub fn size(&self) -> u64 {
+        match self {
+            Source::Builtin => 0,
+            Source::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Builtin => f.write_str("the built-in corpus"),
+            Source::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
 /// The corpus file written by `folio import`.
 #[derive(Debug, Serialize)]
 pub struct CorpusFile<'a> {
@@ -163,6 +198,64 @@ impl Corpus {
                 Ok(Corpus::new(name, articles))
             }
         }
+    }
+
+    /// Several corpora opened together (`--corpus` given more than once, or `corpus = [...]`
+    /// in the config): their articles one after another. Ids must stay unique across them: a
+    /// clash names both files. The same file named twice is read once.
+    pub fn open_all(
+        sources: &[Source],
+        progress: &std::sync::atomic::AtomicU64,
+    ) -> Result<Corpus, LoadError> {
+        let mut seen_files = Vec::new();
+        let mut parts: Vec<(String, Corpus)> = Vec::new();
+        for src in sources {
+            let key = match src {
+                Source::Builtin => None,
+                Source::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+            };
+            if seen_files.contains(&key) {
+                continue;
+            }
+            seen_files.push(key);
+            let c = match src {
+                Source::Builtin => Corpus::embedded()?,
+                Source::File(p) => Corpus::open_with_progress(Some(p), progress)?,
+            };
+            parts.push((src.to_string(), c));
+        }
+        if parts.len() == 1 {
+            return Ok(parts
+                .pop()
+                .map(|(_, c)| c)
+                .unwrap_or_else(|| Corpus::new(String::new(), Vec::new())));
+        }
+        let mut owner: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut names = Vec::new();
+        let mut articles = Vec::new();
+        for (k, (from, c)) in parts.iter().enumerate() {
+            names.push(c.name.clone());
+            for a in &c.articles {
+                if let Some(&first) = owner.get(&a.id) {
+                    return Err(LoadError {
+                        file: from.clone(),
+                        line: 0,
+                        column: 0,
+                        message: format!(
+                            "the id \"{}\" is in both {} and {}: ids must be unique across the corpora opened together",
+                            crate::text::one_line(&a.id),
+                            parts[first].0,
+                            from
+                        ),
+                    });
+                }
+                owner.insert(a.id.clone(), k);
+            }
+        }
+        for (_, c) in parts {
+            articles.extend(c.articles);
+        }
+        Ok(Corpus::new(names.join(" + "), articles))
     }
 
     /// Indexes of the articles ordered newest first (undated last), ties by title.

@@ -55,6 +55,8 @@ pub struct Report {
     pub sectors_given: usize,
     pub sectors_inferred: usize,
     pub curated: usize,
+    /// Items skipped and files that could not be read at all.
+    pub refused: usize,
     pub warnings: Vec<String>,
     /// With `explain`: one line per article on how its sector was chosen.
     pub explain: Vec<String>,
@@ -254,6 +256,7 @@ fn finish(
                 it.position,
                 size as f64 / 1_048_576.0
             ));
+            report.refused += 1;
             continue;
         }
         if it.paragraphs.is_empty() {
@@ -264,6 +267,7 @@ fn finish(
                         "{file}: {}: no title and no text; skipped",
                         it.position
                     ));
+                    report.refused += 1;
                     continue;
                 }
             }
@@ -451,7 +455,10 @@ fn import_one(
             let got = finish(&name, items, ordered, knowledge, opts.explain, report);
             articles.extend(got);
         }
-        Err(e) => report.warnings.push(format!("{name}: {e}")),
+        Err(e) => {
+            report.warnings.push(format!("{name}: {e}"));
+            report.refused += 1;
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod db;
 pub mod export;
 pub mod legacy;
+pub mod library;
 pub mod paths;
 
 use crate::corpus::Article;

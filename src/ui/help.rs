@@ -24,7 +24,7 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![
             Span::styled(format!(" {}", text::pad(&key, kw)), app.theme.help_key),
             Span::raw("  "),
-            Span::styled(text::truncate(what, desc_w), app.theme.base),
+            Span::styled(text::truncate(&what, desc_w), app.theme.base),
         ]));
     }
     lines

@@ -11,6 +11,7 @@ pub mod search;
 pub mod status;
 pub mod strings;
 pub mod theme;
+pub mod views;
 
 use crate::app::{layout, App};
 use ratatui::buffer::Buffer;
@@ -27,6 +28,7 @@ impl Widget for &App {
             self.focus,
             self.facets_open,
             self.search_box.is_some(),
+            self.prefs.list_width,
         );
         if let Some(s) = panes.search {
             search::render_search(self, s, buf);
@@ -43,6 +45,9 @@ impl Widget for &App {
         status::render_status(self, panes.status, buf);
         if self.note_box.is_some() {
             note::render_note(self, area, buf);
+        }
+        if self.views_cursor.is_some() {
+            views::render_views(self, area, buf);
         }
         if let Some(scroll) = self.help {
             help::render_help(self, scroll, area, buf);

@@ -55,6 +55,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Context::Search => strings::HINTS_SEARCH,
         Context::Facets => strings::HINTS_FACETS,
         Context::Note => strings::HINTS_NOTE,
+        Context::Views => strings::HINTS_VIEWS,
         Context::List | Context::Global => strings::HINTS_LIST,
     };
     let mut spans = Vec::new();

@@ -30,6 +30,9 @@ pub const HINTS_FACETS: &[(&str, &str)] = &[
     ("f", "close"),
 ];
 pub const HINTS_NOTE: &[(&str, &str)] = &[("Esc", "save and close")];
+pub const HINTS_VIEWS: &[(&str, &str)] = &[("Enter", "apply"), ("j/k", "move"), ("Esc", "close")];
+pub const VIEWS_TITLE: &str = "Saved views — Enter applies";
+pub const COUNTING: &str = "…";
 pub const FACETS_TITLE: &str = "Facets";
 pub const NOTE_TITLE: &str = "Note — Esc saves";
 pub const SEARCH_PROMPT: &str = "/ ";
