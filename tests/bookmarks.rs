@@ -17,6 +17,7 @@ fn data(p: &str) -> PathBuf {
 fn folio(xdg: &Path, corpus: &Path) -> Command {
     let mut c = Command::cargo_bin("folio").expect("binary");
     c.env("XDG_DATA_HOME", xdg)
+        .env("XDG_CONFIG_HOME", xdg.join("config"))
         .env("FOLIO_TODAY", "2026-01-15")
         .env("FOLIO_NOW", "2026-01-15T09:00:00Z")
         .arg("--corpus")

@@ -7,7 +7,10 @@ use std::collections::HashSet;
 
 fn folio() -> Command {
     let mut c = Command::cargo_bin("folio").expect("binary");
-    c.env("FOLIO_TODAY", "2026-01-15");
+    // No library, no config: what a fresh machine opens.
+    c.env("FOLIO_TODAY", "2026-01-15")
+        .env("XDG_DATA_HOME", "/nonexistent/folio-test/data")
+        .env("XDG_CONFIG_HOME", "/nonexistent/folio-test/config");
     c
 }
 

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 fn folio() -> Command {
     let mut c = Command::cargo_bin("folio").expect("binary");
-    c.env("FOLIO_TODAY", "2026-01-15");
+    c.env("FOLIO_TODAY", "2026-01-15")
+        .env("XDG_DATA_HOME", "/nonexistent/folio-test/data")
+        .env("XDG_CONFIG_HOME", "/nonexistent/folio-test/config");
     c
 }
 

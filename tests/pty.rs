@@ -45,6 +45,7 @@ impl Session {
         let tmp = std::env::temp_dir().join(format!("folio-pty-{}", std::process::id()));
         cmd.env("XDG_DATA_HOME", tmp.join("data"));
         cmd.env("XDG_STATE_HOME", tmp.join("state"));
+        cmd.env("XDG_CONFIG_HOME", tmp.join("config"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -418,4 +419,192 @@ fn a_slow_load_that_fails_gives_the_terminal_back_then_says_why() {
         .expect("left the screen");
     let after = String::from_utf8_lossy(&raw[left..]).into_owned();
     assert!(after.contains("broken.json:3:"), "{after}");
+}
+
+/// A config file in a fresh folder; returns (the folder, the env that points folio at it).
+fn config_dir(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("folio")).expect("mkdir");
+    std::fs::write(dir.path().join("folio/config.toml"), text).expect("config");
+    let s = dir.path().display().to_string();
+    (dir, s)
+}
+
+#[test]
+fn a_configured_view_key_and_quit_key_work_in_the_real_terminal() {
+    let corpus = data("tricky.json");
+    let (_dir, cfg) = config_dir(
+        "[theme]\npreset = \"mono\"\n[keys.global]\n\"Q\" = \"quit\"\n[[view]]\nname = \"Crypto in 2024\"\nquery = \"sector:crypto date:2024\"\nkey = \"f5\"\n",
+    );
+    let mut s = Session::start_env(
+        &["--corpus", &corpus],
+        120,
+        40,
+        &[("XDG_CONFIG_HOME", cfg.as_str())],
+    );
+    s.wait_for("Articles 6/6");
+    s.send("\x1b[15~"); // F5
+    s.wait_for("Articles 1/6 · view: Crypto in 2024");
+    assert!(s.screen().contains("Crypto rally"));
+    s.send("Q");
+    assert_eq!(s.wait_exit(), 0);
+    // Mono: no colour was ever drawn (SGR 30-49, 90-107 or 38;5 / 48;5 / 38;2).
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    for sgr in raw.split("\x1b[").skip(1) {
+        let Some(end) = sgr.find('m') else { continue };
+        let params = &sgr[..end];
+        if !params.chars().all(|c| c.is_ascii_digit() || c == ';') {
+            continue;
+        }
+        for p in params.split(';').filter(|p| !p.is_empty()) {
+            let n: u32 = p.parse().unwrap_or(0);
+            assert!(
+                !((30..=37).contains(&n)
+                    || n == 38
+                    || (40..=47).contains(&n)
+                    || n == 48
+                    || (90..=107).contains(&n)),
+                "a colour was drawn: ESC[{params}m"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_config_still_opens_the_reader_and_says_why() {
+    let corpus = data("tricky.json");
+    let (_dir, cfg) =
+        config_dir("[layout]\nlist_width = 50\n\n[keys.global]\n\"x\" = \"explode\"\n");
+    let mut s = Session::start_env(
+        &["--corpus", &corpus],
+        120,
+        30,
+        &[("XDG_CONFIG_HOME", cfg.as_str())],
+    );
+    s.wait_for("Articles 6/6");
+    s.wait_for("config.toml:5:7: unknown action \"explode\"");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// A script that records its argument, as `$BROWSER`.
+fn recording_browser(dir: &Path) -> (String, std::path::PathBuf) {
+    let log = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$1\" >> {}\necho noise on stdout\necho noise on stderr >&2\n",
+            log.display()
+        ),
+    )
+    .expect("script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    (script.display().to_string(), log)
+}
+
+#[test]
+fn o_opens_the_link_with_browser_and_y_copies_it_with_osc_52() {
+    let corpus = data("tricky.json");
+    let dir = tempfile::tempdir().expect("tmp");
+    let (browser, log) = recording_browser(dir.path());
+    let mut s = Session::start_env(
+        &["--corpus", &corpus],
+        120,
+        30,
+        &[("BROWSER", browser.as_str())],
+    );
+    s.wait_for("比亚迪");
+    s.wait_for("https://example.com/byd");
+    s.send("o");
+    s.wait_for("opening https://example.com/byd");
+    let start = Instant::now();
+    while !log.exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("the browser ran"),
+        "https://example.com/byd\n"
+    );
+    assert!(
+        !s.screen().contains("noise"),
+        "the browser never writes on the screen"
+    );
+    s.send("y");
+    s.wait_for("copied the link");
+    // OSC 52 with the link in base64.
+    assert!(contains(
+        &s.raw(),
+        b"\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLmNvbS9ieWQ=\x07"
+    ));
+    s.send("Y");
+    s.wait_for("as Markdown");
+    // An article without a link says so.
+    s.send("j");
+    s.send("o");
+    s.wait_for("no link");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn an_article_appended_to_an_open_corpus_appears_and_a_half_line_is_no_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("live.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": \"one\", \"title\": \"First story\", \"body\": \"Text.\", \"date\": \"2024-01-01\"}\n",
+    )
+    .expect("write");
+    let path = file.display().to_string();
+    let mut s = Session::start(&["--corpus", &path], 100, 24);
+    s.wait_for("Articles 1/1");
+    s.send("/first");
+    s.send("\r");
+    // Half a line, as a writer caught mid-write leaves it: no error, the corpus stays.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&file)
+        .expect("open");
+    f.write_all(b"{\"id\": \"two\", \"title\": \"Second story\", \"bo")
+        .expect("append");
+    f.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(!s.screen().contains("cannot reload"), "{}", s.screen());
+    assert!(s.screen().contains("Articles 1/1"));
+    f.write_all(b"dy\": \"More.\", \"date\": \"2024-02-01\"}\n")
+        .expect("finish");
+    f.flush().expect("flush");
+    s.wait_for("1 new article");
+    // The query stays: "first" still finds only the first story, of two now.
+    s.wait_for("Articles 1/2");
+    s.send("\x1b");
+    s.wait_for("Articles 2/2");
+    assert!(s.screen().contains("Second story"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_corpus_that_stays_broken_is_reported_once_and_the_old_one_kept() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("live.json");
+    std::fs::write(
+        &file,
+        "[{\"id\": \"one\", \"title\": \"First story\", \"body\": \"Text.\"}]",
+    )
+    .expect("write");
+    let path = file.display().to_string();
+    let mut s = Session::start(&["--corpus", &path], 100, 24);
+    s.wait_for("Articles 1/1");
+    std::fs::write(&file, "[{\"id\": \"one\", \"title\": \"First story\", \"bo").expect("cut");
+    s.wait_for("cannot reload");
+    assert!(s.screen().contains("First story"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
 }

@@ -617,3 +617,134 @@ fn snapshot_search_box_80x24() {
     type_text(&mut a, "crypto");
     insta::assert_snapshot!(screen(&a));
 }
+
+/// An app configured from a config file's text.
+fn configured(w: u16, h: u16, config: &str) -> App {
+    let (cfg, errors) = folio::config::parse(Path::new("test-config.toml"), config);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut a = App::new(corpus(), cfg.theme);
+    a.configure(cfg.keymap, cfg.prefs, cfg.views);
+    a.update(Action::Resize(w, h));
+    a
+}
+
+const VIEWS: &str = r#"
+[[view]]
+name = "Crypto news"
+query = "sector:crypto"
+key = "f5"
+[[view]]
+name = "Dated before 2024"
+query = "before:2024"
+[[view]]
+name = "Nothing"
+query = "date:1999"
+"#;
+
+#[test]
+fn a_saved_view_applies_by_its_key_with_the_results_of_its_query() {
+    let mut a = configured(120, 30, VIEWS);
+    key(&mut a, KeyCode::F(5), KeyModifiers::NONE);
+    assert_eq!(a.query_text, "sector:crypto");
+    assert_eq!(
+        a.view_in_use().map(|v| v.name.as_str()),
+        Some("Crypto news")
+    );
+    // Exactly what the query gives through the engine (what `folio list --query` prints).
+    let q = folio::query::parse("sector:crypto").expect("parses");
+    let want: Vec<usize> = folio::query::engine::search_in_steps(
+        &a.corpus.articles,
+        &a.index,
+        &q,
+        &folio::query::engine::NoState,
+        None,
+        &|| false,
+        &mut |_| {},
+    )
+    .expect("runs")
+    .iter()
+    .map(|h| h.idx as usize)
+    .collect();
+    assert_eq!(a.visible, want);
+    assert_eq!(a.visible.len(), 1);
+    press(&mut a, "j");
+    let s = screen(&a);
+    assert!(
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("view: Crypto news")),
+        "the list's title names the view:\n{s}"
+    );
+    // The search box holds the view's query, to refine.
+    press(&mut a, "/");
+    press(&mut a, " x");
+    assert_eq!(a.query_text, "sector:crypto x");
+    assert!(a.view_in_use().is_none());
+    // The key works from the reader too.
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut a, KeyCode::F(5), KeyModifiers::NONE);
+    assert_eq!(a.query_text, "sector:crypto");
+}
+
+#[test]
+fn the_views_pane_lists_counts_and_enter_applies() {
+    let mut a = configured(80, 24, VIEWS);
+    press(&mut a, "v");
+    assert_eq!(a.views_cursor, Some(0));
+    assert_eq!(a.view_counts, [Some(1), Some(3), Some(0)]);
+    insta::assert_snapshot!(screen(&a));
+    press(&mut a, "j");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.views_cursor.is_none());
+    assert_eq!(a.query_text, "before:2024");
+    assert_eq!(a.visible.len(), 3);
+    press(&mut a, "v");
+    assert_eq!(a.views_cursor, Some(1), "the pane opens on the view in use");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.views_cursor.is_none());
+    // Without views, v says how to add one.
+    let mut b = app(80, 24);
+    press(&mut b, "v");
+    assert!(b.views_cursor.is_none());
+    assert!(screen(&b).contains("[[view]]"));
+}
+
+#[test]
+fn the_mono_preset_draws_no_colour_at_all() {
+    let mut a = configured(120, 30, "[theme]\npreset = \"mono\"\n");
+    for keys in ["", "j", "f", "?"] {
+        press(&mut a, keys);
+        let mut t = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
+        t.draw(|f| f.render_widget(&a, f.area())).expect("draw");
+        let buf = t.backend().buffer().clone();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "after {keys:?}");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "after {keys:?}");
+        }
+    }
+}
+
+#[test]
+fn list_width_sets_where_the_list_ends() {
+    let a = configured(120, 40, "[layout]\nlist_width = 70\n");
+    let list = a.panes().list.expect("list");
+    assert_eq!(list.x + list.width, 84);
+    let lines = screen(&a);
+    let first = lines.lines().next().expect("line");
+    assert_eq!(first.chars().nth(83), Some('┐'), "{first}");
+}
+
+#[test]
+fn an_unbound_key_does_nothing_and_a_new_one_works() {
+    let mut a = configured(
+        80,
+        24,
+        "[keys.global]\n\"Q\" = \"quit\"\n\"q\" = \"none\"\n",
+    );
+    assert!(key(&mut a, KeyCode::Char('q'), KeyModifiers::NONE).is_empty());
+    assert!(!a.should_quit);
+    key(&mut a, KeyCode::Char('Q'), KeyModifiers::SHIFT);
+    assert!(a.should_quit);
+}

@@ -1,5 +1,5 @@
 //! Any bytes as a corpus file, through the in-memory loader and the streaming loader (mapped
-//! and chunked); all three must agree on what they accept.
+//! and chunked): no panic, and what the first accepts the others load the same.
 #![no_main]
 
 use folio::corpus::{load_bytes, stream};
@@ -21,15 +21,14 @@ fuzz_target!(|data: &[u8]| {
     drop(f);
     for map in [true, false] {
         let streamed = stream::load_streaming_with(&path, &AtomicU64::new(0), map);
-        assert_eq!(
-            whole.is_ok(),
-            streamed.is_ok(),
-            "in-memory {:?} vs streamed (map {map}) {:?}",
-            whole.as_ref().err(),
-            streamed.as_ref().err()
-        );
-        if let (Ok(a), Ok(b)) = (&whole, &streamed) {
-            assert_eq!(a.len(), b.len());
+        // What the in-memory loader accepts, the streaming one accepts the same. (The
+        // streaming one checks each article as strictly but is lenient about the bytes
+        // around them in a corpus object, which it never holds whole.)
+        if let Ok(a) = &whole {
+            match &streamed {
+                Ok(b) => assert_eq!(a, b, "map {map}"),
+                Err(e) => panic!("in-memory loaded {} articles; streamed (map {map}): {e}", a.len()),
+            }
         }
     }
 });

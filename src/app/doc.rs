@@ -11,6 +11,8 @@ pub const MAX_LINE: usize = 100;
 pub enum LineKind {
     Title,
     Meta,
+    /// The article's link, under the metadata.
+    Link,
     Blank,
     Body,
 }
@@ -52,7 +54,18 @@ pub fn meta_line(a: &Article) -> String {
 
 fn push_wrapped(out: &mut Vec<DocLine>, kind: LineKind, block: usize, para: &str, width: usize) {
     // Body text starts at 1 so that the blank line before a paragraph (offset 0) has its own place.
-    let mut offset = usize::from(kind == LineKind::Body);
+    let offset = usize::from(kind == LineKind::Body);
+    push_wrapped_from(out, kind, block, para, width, offset);
+}
+
+fn push_wrapped_from(
+    out: &mut Vec<DocLine>,
+    kind: LineKind,
+    block: usize,
+    para: &str,
+    width: usize,
+    mut offset: usize,
+) {
     for l in text::wrap(para, width) {
         let n = l.chars().count();
         out.push(DocLine {
@@ -76,7 +89,13 @@ pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
         &text::one_line(&a.title),
         width,
     );
-    push_wrapped(&mut out, LineKind::Meta, 1, &meta_line(a), width);
+    let meta = meta_line(a);
+    push_wrapped(&mut out, LineKind::Meta, 1, &meta, width);
+    // The link belongs to the metadata's block, so saved places in the text keep their block.
+    if let Some(u) = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        let from = meta.chars().count() + 1;
+        push_wrapped_from(&mut out, LineKind::Link, 1, &text::one_line(u), width, from);
+    }
     for (i, p) in a.paragraphs().enumerate() {
         out.push(DocLine {
             kind: LineKind::Blank,

@@ -91,6 +91,23 @@ struct RawCorpus<'a> {
     articles: Vec<&'a RawValue>,
 }
 
+/// Whether text that starts with `{` is JSON Lines rather than one corpus object: its
+/// first line alone is a complete JSON value, and either more follows or that one object is
+/// an article (it has no `articles`). The in-memory and the streaming loaders share this.
+pub(crate) fn looks_like_lines(t: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        articles: Option<serde::de::IgnoredAny>,
+    }
+    let first = t.split('\n').next().unwrap_or("");
+    let rest = &t[first.len()..];
+    if !rest.trim().is_empty() {
+        return serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
+    }
+    serde_json::from_str::<Probe>(first).is_ok_and(|p| p.articles.is_none())
+}
+
 /// Line and column (1-based, column counted in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -228,16 +245,8 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// JSON Lines when the first line alone is a complete JSON value and more text follows.
     fn is_json_lines(&self, start: usize) -> bool {
-        let rest = &self.text[start..];
-        let Some(nl) = rest.find('\n') else {
-            return false;
-        };
-        if rest[nl..].trim().is_empty() {
-            return false;
-        }
-        serde_json::from_str::<serde::de::IgnoredAny>(&rest[..nl]).is_ok()
+        looks_like_lines(&self.text[start..])
     }
 
     fn load_lines(&self) -> Result<Vec<Article>, LoadError> {

@@ -58,6 +58,8 @@ struct Scanner {
     /// Depth at which article objects open.
     article_depth: u32,
     in_articles: bool,
+    /// Whether the document's `articles` list was found.
+    saw_articles: bool,
     /// The last string seen at depth 1 (for the document's keys).
     key: Vec<u8>,
     capturing_key: bool,
@@ -94,6 +96,7 @@ impl Scanner {
                 Mode::Doc => 2,
             },
             in_articles: mode != Mode::Doc,
+            saw_articles: false,
             key: Vec::new(),
             capturing_key: false,
             last_key_done: Vec::new(),
@@ -207,6 +210,7 @@ impl Scanner {
                         && self.last_key_done == b"articles"
                     {
                         self.in_articles = true;
+                        self.saw_articles = true;
                     }
                     self.capturing_version = false;
                     self.depth += 1;
@@ -318,10 +322,11 @@ fn detect(file: &str, head: &[u8]) -> Result<Mode, LoadError> {
     match t.as_bytes().first() {
         Some(b'[') => Ok(Mode::Array),
         Some(b'{') => {
-            // JSON Lines when the first line alone is a complete JSON value.
-            let first = t.split('\n').next().unwrap_or("");
-            let complete = t.contains('\n') && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok();
-            Ok(if complete { Mode::Lines } else { Mode::Doc })
+            Ok(if super::load::looks_like_lines(t) {
+                Mode::Lines
+            } else {
+                Mode::Doc
+            })
         }
         None => Err(err(file, 1, 1, "the corpus file is empty")),
         Some(_) => Err(err(
@@ -462,6 +467,14 @@ pub fn load_streaming_with(
                 scanner.line,
                 scanner.col,
                 "invalid JSON: the file ends inside an unfinished value",
+            ));
+        }
+        if scan_result.is_ok() && mode == Mode::Doc && !scanner.saw_articles {
+            scan_result = Err(err(
+                &file,
+                1,
+                1,
+                "not a corpus: the object has no \"articles\" list (expected {\"version\": 1, \"articles\": [...]})",
             ));
         }
         if scan_result.is_ok() && mode == Mode::Doc {

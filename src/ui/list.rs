@@ -36,10 +36,15 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         app.corpus.articles.len()
     );
     if !app.query_text.is_empty() && app.search_box.is_none() {
+        // A saved view is named; any other query is shown as typed.
+        let what = match app.view_in_use() {
+            Some(v) => format!("view: {}", v.name),
+            None => app.query_text.clone(),
+        };
         title.push_str(" · ");
         title.push_str(&text::truncate(
-            &text::one_line(&app.query_text),
-            usize::from(pane.width.saturating_sub(title.len() as u16 + 6)),
+            &text::one_line(&what),
+            usize::from(pane.width).saturating_sub(text::width(&title) + 6),
         ));
     }
     if let Some(block) = pane_block(app, title, focused, area) {

@@ -53,6 +53,7 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             let style = match l.kind {
                 LineKind::Title => app.theme.title,
                 LineKind::Meta => app.theme.meta,
+                LineKind::Link => app.theme.link,
                 LineKind::Blank | LineKind::Body => app.theme.base,
             };
             if l.kind != LineKind::Body && l.kind != LineKind::Title {
