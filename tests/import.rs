@@ -270,8 +270,109 @@ fn inference_alone_agrees_with_a_readers_labels() {
     for m in &misses {
         println!("  {m}");
     }
-    assert!(s * 100 >= n * 85, "sector agreement {s}/{n} is under 85%");
-    assert!(d * 100 >= n * 75, "date agreement {d}/{n} is under 75%");
+    // Today's scores (2026-12, labels after a second reading): they may rise, never fall.
+    assert!(s >= 35, "sector agreement {s}/{n} is under 35/41");
+    assert!(d >= 33, "date agreement {d}/{n} is under 33/41");
+}
+
+#[test]
+fn raw_text_titles_have_no_lead_ins_and_every_article_a_source() {
+    let (arts, _) = import(&seeds());
+    for a in &arts {
+        let t = a["title"].as_str().expect("title");
+        let low = t.to_lowercase();
+        for bad in [
+            "on monday",
+            "on tuesday",
+            "on wednesday",
+            "on thursday",
+            "on friday",
+            "on saturday",
+            "on sunday",
+            "editor’s note",
+            "editor's note",
+            "last week",
+            "this week",
+        ] {
+            assert!(!low.starts_with(bad), "{t}");
+        }
+        assert!(t.chars().count() <= 100, "{t}");
+        assert!(!t.ends_with(['.', ',', ';', ':']), "{t}");
+    }
+    // The feed dump names TechNode; the saved page's images are on asset.coinness.com.
+    let source_of = |prefix: &str| {
+        arts.iter()
+            .find(|a| a["id"].as_str().is_some_and(|i| i.starts_with(prefix)))
+            .and_then(|a| a["source"].as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        source_of("china-had-a-rough-ride").as_deref(),
+        Some("TechNode")
+    );
+    assert_eq!(source_of("sk-securities").as_deref(), Some("CoinNess"));
+    assert_eq!(
+        source_of("hong-kong-and-mainland").as_deref(),
+        Some("CoinTrust")
+    );
+    let technode = arts.iter().filter(|a| a["source"] == "TechNode").count();
+    assert_eq!(technode, 34, "every item of the dump");
+    // The shipped corpus: a headline for every article, never a cut sentence, a source each.
+    let shipped: Value = serde_json::from_slice(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus.json"))
+            .expect("corpus"),
+    )
+    .expect("JSON");
+    for a in shipped["articles"].as_array().expect("articles") {
+        let t = a["title"].as_str().expect("title");
+        assert!(!t.ends_with('…'), "{t}");
+        assert!(a["source"].as_str().is_some_and(|s| !s.is_empty()), "{t}");
+    }
+}
+
+#[test]
+fn a_publisher_and_the_month_are_found_in_a_users_own_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let dump = dir.path().join("dump.txt");
+    std::fs::write(
+        &dump,
+        concat!(
+            "On Tuesday, Nio cut the price of its ET5 sedan by RMB 20,000, the company said on June 6, 2023. ",
+            "Analysts told Pandaily the move follows Tesla.\n",
+            "]]>Editor’s note: we are on holiday.\n\nXpeng opened a plant in Guangzhou on June 1, 2023, the company said.\n",
+            "]]>Last week, regulators in Beijing fined three platforms over data leaks in the week of Nov. 25 to Nov. 30, 2021. ",
+            "A lawyer told Pandaily fines will grow.\n",
+        ),
+    )
+    .expect("write");
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Regulator probes crypto lender
+
+https://img.blocknews.io/news/x.png
+
+The regulator opened a probe into a crypto lender on March 3, 2024. More follows in the text of the piece.
+",
+    )
+    .expect("write");
+    let (arts, _) = import(&[dump, page]);
+    let get = |start: &str| {
+        arts.iter()
+            .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with(start)))
+            .unwrap_or_else(|| panic!("{start}: {arts:#?}"))
+            .clone()
+    };
+    let nio = get("Nio cut the price");
+    assert_eq!(nio["source"], "Pandaily");
+    assert_eq!(nio["date"].as_str().map(|d| &d[..7]), Some("2023-06"));
+    let fine = get("Regulators in Beijing fined");
+    assert_eq!(fine["date"].as_str().map(|d| &d[..7]), Some("2021-11"));
+    let xpeng = get("Xpeng opened a plant");
+    assert_eq!(xpeng["source"], "Pandaily", "the whole dump's publisher");
+    assert_eq!(xpeng["date"].as_str().map(|d| &d[..7]), Some("2023-06"));
+    let probe = get("Regulator probes crypto lender");
+    assert_eq!(probe["source"], "Blocknews");
 }
 
 #[test]

@@ -51,9 +51,10 @@ fn event(b: &[u8]) -> Event {
         4 => k(KeyCode::Char(
             char::from_u32(u32::from(b[1]) << 8 | u32::from(b[2])).unwrap_or('é'),
         )),
-        _ => k(KeyCode::Char(char::from(
-            b" abcdefghijklmnopqrstuvwxyzAGNBY/?:,.-\"#0123"[usize::from(b[1]) % 45],
-        ))),
+        _ => {
+            const KEYS: &[u8] = b" abcdefghijklmnopqrstuvwxyzAGNBY/?:,.-\"#0123vV";
+            k(KeyCode::Char(char::from(KEYS[usize::from(b[1]) % KEYS.len()])))
+        }
     }
 }
 

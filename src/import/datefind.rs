@@ -148,6 +148,17 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                     };
                     if let (Some(m2), Some(d2)) = (m2, d2) {
                         out.push(Mention::WeekEnding(m2, d2));
+                        // "... to Nov. 30, 2021": the week's end with its year.
+                        let last = toks.get(i + skip - 1).copied().unwrap_or("");
+                        let year = if last.ends_with(',') {
+                            toks.get(i + skip).and_then(|x| year_of(x))
+                        } else {
+                            None
+                        };
+                        if let Some(date) = year.and_then(|y| PartialDate::day(y, m2, d2).ok()) {
+                            out.push(Mention::Date(date));
+                            i += 1;
+                        }
                         i += skip;
                         continue;
                     }

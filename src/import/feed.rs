@@ -110,6 +110,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             tags: Vec::new(),
             entities: Vec::new(),
             source: source.clone(),
+            publisher: None,
             url,
             id: None,
             position: format!("item {}", n + 1),

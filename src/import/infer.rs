@@ -273,6 +273,107 @@ impl Knowledge {
             .collect()
     }
 
+    /// The publisher of a whole file (a feed dump, a saved page): the name that people
+    /// talk *to* and that speaks of itself across its items ("experts told TechNode",
+    /// "TechNode selected", "keep checking TechNode", "In TechNode’s ... column"), or the
+    /// site its own images are served from (`asset.coinness.com` → CoinNess). A known site
+    /// needs one such mention; another name needs mentions in two places.
+    pub fn publisher_of_text(&self, text: &str) -> Option<String> {
+        let mut score: HashMap<String, usize> = HashMap::new();
+        // "told X": X is the publication spoken to.
+        for (i, _) in text.match_indices("told ") {
+            let after = &text[i + 5..];
+            let name: String = after
+                .split(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '.' || c == '-'))
+                .next()
+                .unwrap_or("")
+                .split(' ')
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_end_matches('.')
+                .to_string();
+            if name.is_empty() || is_pronoun_like(&name) {
+                continue;
+            }
+            *score.entry(name).or_default() += 1;
+        }
+        // A known site speaking of itself.
+        for site in &self.sites {
+            let mut n = 0;
+            for cue in [
+                format!("told {site}"),
+                format!("{site} selected"),
+                format!("{site} highlights"),
+                format!("{site} examined"),
+                format!("{site} has "),
+                format!("{site} brings"),
+                format!("{site} recently reported"),
+                format!("checking {site}"),
+                format!("In {site}’s"),
+                format!("In {site}'s"),
+                format!("{site}’s weekly"),
+                format!("{site}'s weekly"),
+            ] {
+                n += text.matches(cue.as_str()).count();
+            }
+            if n > 0 {
+                *score.entry(site.clone()).or_default() += n + 1;
+            }
+        }
+        // Its own images: a site's asset host.
+        for word in text.split_whitespace() {
+            let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | '"' | ','));
+            let lower = w.to_ascii_lowercase();
+            let Some(rest) = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"))
+            else {
+                continue;
+            };
+            let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+            let path = rest[host.len()..].split(['?', '#']).next().unwrap_or("");
+            let asset = [".webp", ".jpg", ".jpeg", ".png", ".gif", ".avif", ".svg"]
+                .iter()
+                .any(|e| path.ends_with(e))
+                || [
+                    "asset.", "assets.", "cdn.", "img.", "images.", "static.", "media.",
+                ]
+                .iter()
+                .any(|p| host.starts_with(p));
+            if !asset {
+                continue;
+            }
+            let labels: Vec<&str> = host.split('.').collect();
+            let Some(main) = labels.len().checked_sub(2).and_then(|i| labels.get(i)) else {
+                continue;
+            };
+            if main.len() < 3 {
+                continue;
+            }
+            let known = self
+                .sites
+                .iter()
+                .find(|s| s.to_lowercase().replace(' ', "") == *main);
+            let name = match known {
+                Some(k) => k.clone(),
+                None => spelled_in(text, main).unwrap_or_else(|| {
+                    let mut c = main.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                }),
+            };
+            *score.entry(name).or_default() += 3;
+        }
+        score
+            .into_iter()
+            .filter(|(name, n)| *n >= 2 || self.sites.contains(name))
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(name, _)| name)
+    }
+
     /// A publisher the text names as itself ("TechNode selected past reports", "TechNode has").
     pub fn infer_source(&self, paragraphs: &[String]) -> Option<String> {
         for p in paragraphs {
@@ -424,6 +525,17 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
                 if my > yy && fits(my, m, d, cur) {
                     y = Some(my);
                 }
+            }
+            // The text writes that very day with its year ("Nov. 30, 2021"): that year.
+            if let Some(stated) = ev
+                .full
+                .iter()
+                .filter(|f| f.get_month() == Some(m) && f.get_day() == Some(d))
+                .map(|f| f.get_year())
+                .filter(|&fy| fits(fy, m, d, cur))
+                .max()
+            {
+                y = Some(stated);
             }
             if let Some(y) = y {
                 if let Ok(date) = PartialDate::month(y, m) {
@@ -599,4 +711,40 @@ mod tests {
             ]
         );
     }
+}
+
+/// Words after "told" that are not a publication.
+fn is_pronoun_like(name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or("");
+    matches!(
+        first,
+        "The"
+            | "A"
+            | "An"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "I"
+            | "You"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Its"
+            | "Our"
+            | "This"
+            | "That"
+            | "Mr"
+            | "Ms"
+            | "Mrs"
+            | "Dr"
+    )
+}
+
+/// How a text spells a name written in lower case in a host name (`coinness` → `CoinNess`).
+fn spelled_in(text: &str, lower: &str) -> Option<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.to_lowercase() == lower && w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_string)
 }

@@ -113,6 +113,7 @@ fn item(v: &Value, position: String) -> Result<Incoming, String> {
         tags: field(obj, TAGS).map(as_list).unwrap_or_default(),
         entities: field(obj, ENTITIES).map(as_list).unwrap_or_default(),
         source: field(obj, SOURCE).and_then(as_text),
+        publisher: None,
         url: field(obj, URL).and_then(as_text),
         id: obj.get("id").and_then(as_text),
         position,

@@ -5,6 +5,7 @@ pub mod curation;
 pub mod datefind;
 pub mod dates;
 pub mod feed;
+pub mod headline;
 pub mod html;
 pub mod infer;
 pub mod json;
@@ -39,6 +40,8 @@ pub struct Incoming {
     pub tags: Vec<String>,
     pub entities: Vec<String>,
     pub source: Option<String>,
+    /// The publisher of the whole file, when it names one (inferred, below a stated source).
+    pub publisher: Option<String>,
     pub url: Option<String>,
     pub id: Option<String>,
     /// Where it is in its file ("line 12", "item 3").
@@ -173,9 +176,13 @@ pub fn incoming_from_text(text: &str) -> (Vec<Incoming>, bool) {
 
 /// Read one file into incoming articles. Problems inside the file are warnings; a file that
 /// cannot be read at all is an error.
-fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<(Vec<Incoming>, bool), String> {
+fn read_file(
+    path: &Path,
+    k: &Knowledge,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Incoming>, bool), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    parse_bytes(path, &bytes, warnings)
+    parse_bytes(path, &bytes, k, warnings)
 }
 
 /// Incoming articles from a file's bytes; `path` decides the format by its extension when
@@ -183,6 +190,7 @@ fn read_file(path: &Path, warnings: &mut Vec<String>) -> Result<(Vec<Incoming>, 
 fn parse_bytes(
     path: &Path,
     bytes: &[u8],
+    k: &Knowledge,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Incoming>, bool), String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -226,9 +234,23 @@ fn parse_bytes(
                 kept.push_str(line);
             }
         }
-        return Ok(incoming_from_text(&kept));
+        return Ok(with_publisher(incoming_from_text(&kept), k, &kept));
     }
-    Ok(incoming_from_text(text))
+    Ok(with_publisher(incoming_from_text(text), k, text))
+}
+
+/// Give a text file's articles the publisher the whole file names, if any.
+fn with_publisher(
+    (mut items, ordered): (Vec<Incoming>, bool),
+    k: &Knowledge,
+    text: &str,
+) -> (Vec<Incoming>, bool) {
+    if let Some(p) = k.publisher_of_text(text) {
+        for it in &mut items {
+            it.publisher = Some(p.clone());
+        }
+    }
+    (items, ordered)
 }
 
 fn dedup_push(v: &mut Vec<String>, x: String) {
@@ -281,7 +303,7 @@ fn finish(
         let title = it
             .title
             .clone()
-            .unwrap_or_else(|| raw::title_from_text(&it.paragraphs.join("\n\n"), TITLE_MAX));
+            .unwrap_or_else(|| headline::from_paragraphs(&it.paragraphs, TITLE_MAX));
         evidence.push(DateEvidence::of(&title, &it.paragraphs));
         kept.push((it, title));
     }
@@ -354,13 +376,24 @@ fn finish(
         if entities.is_empty() {
             entities = k.infer_entities(&zones);
         }
-        // The id hashes only what the input states, so better inference never changes it.
+        // The id hashes only what the input states, so better inference never changes it:
+        // without a stated headline, its slug comes from the opening words as they stand.
         let id = it
             .id
             .clone()
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| derive_id(&title, it.source.as_deref(), &body));
-        let source = it.source.clone().or_else(|| k.infer_source(&it.paragraphs));
+            .unwrap_or_else(|| {
+                let slug_from = match &it.title {
+                    Some(t) => t.clone(),
+                    None => raw::title_from_text(&it.paragraphs.join("\n\n"), TITLE_MAX),
+                };
+                derive_id(&slug_from, it.source.as_deref(), &body)
+            });
+        let source = it
+            .source
+            .clone()
+            .or_else(|| k.infer_source(&it.paragraphs))
+            .or_else(|| it.publisher.clone());
         out.push(Article {
             id,
             title,
@@ -392,7 +425,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, 
     for f in &files {
         report.files += 1;
         let mut warnings = Vec::new();
-        let read = read_file(f, &mut warnings);
+        let read = read_file(f, &knowledge, &mut warnings);
         import_one(
             f,
             read,
@@ -420,7 +453,7 @@ pub fn import_bytes(
     };
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    let read = parse_bytes(name, bytes, &mut warnings);
+    let read = parse_bytes(name, bytes, &knowledge, &mut warnings);
     import_one(
         name,
         read,
