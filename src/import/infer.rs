@@ -641,6 +641,42 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
     out
 }
 
+/// Words after "told" that are not a publication.
+fn is_pronoun_like(name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or("");
+    matches!(
+        first,
+        "The"
+            | "A"
+            | "An"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "I"
+            | "You"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Its"
+            | "Our"
+            | "This"
+            | "That"
+            | "Mr"
+            | "Ms"
+            | "Mrs"
+            | "Dr"
+    )
+}
+
+/// How a text spells a name written in lower case in a host name (`coinness` → `CoinNess`).
+fn spelled_in(text: &str, lower: &str) -> Option<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.to_lowercase() == lower && w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -711,40 +747,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Words after "told" that are not a publication.
-fn is_pronoun_like(name: &str) -> bool {
-    let first = name.split(' ').next().unwrap_or("");
-    matches!(
-        first,
-        "The"
-            | "A"
-            | "An"
-            | "He"
-            | "She"
-            | "It"
-            | "They"
-            | "We"
-            | "I"
-            | "You"
-            | "His"
-            | "Her"
-            | "Their"
-            | "Its"
-            | "Our"
-            | "This"
-            | "That"
-            | "Mr"
-            | "Ms"
-            | "Mrs"
-            | "Dr"
-    )
-}
-
-/// How a text spells a name written in lower case in a host name (`coinness` → `CoinNess`).
-fn spelled_in(text: &str, lower: &str) -> Option<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .find(|w| w.to_lowercase() == lower && w.chars().next().is_some_and(char::is_uppercase))
-        .map(str::to_string)
 }
