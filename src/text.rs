@@ -115,6 +115,34 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Cut `s` to at most `max` columns at a word boundary, ending with `…` when something was
+/// cut (between characters only when even the first word does not fit).
+pub fn truncate_words(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for w in s.split_whitespace() {
+        let next = if out.is_empty() {
+            width(w)
+        } else {
+            width(&out) + 1 + width(w)
+        };
+        if next + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        return truncate(s, max);
+    }
+    let out = out.trim_end_matches([',', ';', ':', '-', '—', '–', ' ']);
+    format!("{out}…")
+}
+
 /// Pad `s` with spaces to exactly `w` columns (truncating with `…` if wider).
 pub fn pad(s: &str, w: usize) -> String {
     let t = truncate(s, w);

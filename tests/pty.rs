@@ -296,7 +296,7 @@ fn a_bookmark_survives_a_restart() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
-    s.wait_for("*2024-03-05");
+    s.wait_for("*•比亚迪");
     s.send("B");
     s.wait_for("1/6");
     s.send("q");

@@ -233,8 +233,9 @@ fn q_quits_from_list_and_reader() {
 #[test]
 fn mouse_clicks_select_and_wheel_scrolls() {
     let mut a = app(120, 30);
-    // Row 3 of the list's inside (border at y=0).
-    let e = a.update(Action::Click(5, 3));
+    // The third row (border at y=0; two lines a row at this size, title then meta).
+    assert!(a.two_line_rows());
+    let e = a.update(Action::Click(5, 5));
     a.run_effects_now(e);
     assert_eq!(a.selected, 2);
     assert_eq!(a.focus, Focus::List);
@@ -567,11 +568,7 @@ fn bookmarks_notes_read_state_and_undo() {
     let id = a.current().expect("article").id.clone();
     press(&mut a, "b");
     assert!(a.store.data.bookmarks.contains_key(&id));
-    assert!(
-        screen(&a).contains(&format!("*{}", "2024-03-05")) || screen(&a).contains("│*2024-03-05"),
-        "{}",
-        screen(&a)
-    );
+    assert!(screen(&a).contains("│*•比亚迪"), "{}", screen(&a));
     let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("saved");
     assert!(
         on_disk.bookmarks.contains_key(&id),
@@ -747,4 +744,123 @@ fn an_unbound_key_does_nothing_and_a_new_one_works() {
     assert!(!a.should_quit);
     key(&mut a, KeyCode::Char('Q'), KeyModifiers::SHIFT);
     assert!(a.should_quit);
+}
+
+/// The reader on the built-in corpus, as a new user first sees it.
+fn builtin(w: u16, h: u16) -> App {
+    let mut a = App::new(Corpus::embedded().expect("embedded"), Theme::mono());
+    a.update(Action::Resize(w, h));
+    a
+}
+
+#[test]
+fn snapshot_builtin_list_120x40() {
+    insta::assert_snapshot!(screen(&builtin(120, 40)));
+}
+
+#[test]
+fn snapshot_builtin_list_80x24() {
+    insta::assert_snapshot!(screen(&builtin(80, 24)));
+}
+
+#[test]
+fn snapshot_builtin_list_40x12() {
+    insta::assert_snapshot!(screen(&builtin(40, 12)));
+}
+
+#[test]
+fn at_120x40_the_first_titles_are_whole_and_the_reader_stays() {
+    let a = builtin(120, 40);
+    assert!(a.two_line_rows());
+    assert!(a.panes().reader.is_some(), "the reading pane is kept");
+    let s = screen(&a);
+    let list: String = s
+        .lines()
+        .map(|l| {
+            let end = l
+                .char_indices()
+                .filter(|(_, c)| *c == '│')
+                .nth(1)
+                .map_or(l.len(), |(i, _)| i);
+            l[..end]
+                .trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .to_string()
+                + " "
+        })
+        .collect();
+    let flat = list.split_whitespace().collect::<Vec<_>>().join(" ");
+    for &i in a.visible.iter().take(8) {
+        let t = a.corpus.articles[i]
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(&t), "whole title {t:?} not in the list:\n{s}");
+    }
+}
+
+#[test]
+fn marks_stay_visible_on_the_selected_row_and_r_says_what_it_did() {
+    let mut a = builtin(120, 40);
+    press(&mut a, "b");
+    let first = screen(&a).lines().nth(1).expect("row").to_string();
+    assert!(
+        first.starts_with("│*•"),
+        "bookmarked and unread, on the selection: {first}"
+    );
+    press(&mut a, "r");
+    assert!(screen(&a).contains("marked read"));
+    let first = screen(&a).lines().nth(1).expect("row").to_string();
+    assert!(first.starts_with("│* "), "read now: {first}");
+    press(&mut a, "r");
+    assert!(screen(&a).contains("marked unread"));
+}
+
+#[test]
+fn a_typed_sector_prefix_marks_the_canonical_value_in_the_facets() {
+    let mut a = builtin(120, 40);
+    press(&mut a, "/");
+    type_text(&mut a, "sector:crypto");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "f");
+    let rows = a.facet_rows();
+    let sel: Vec<&folio::app::FacetRow> = rows.iter().filter(|r| r.selected).collect();
+    assert_eq!(sel.len(), 1, "{sel:?}");
+    assert_eq!(sel[0].value, "Blockchain & Crypto");
+    assert!(sel[0].count > 0);
+    let s = screen(&a);
+    assert!(s.contains("[x] Blockchain & Crypto"), "{s}");
+    assert!(!s.contains("[x] crypto"), "no phantom row:\n{s}");
+    // Years, tags and sources the same way.
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "/");
+    key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_text(&mut a, "source:techn date:2021 tag:nft");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "f");
+    let rows = a.facet_rows();
+    let sel: Vec<(String, usize)> = rows
+        .iter()
+        .filter(|r| r.selected)
+        .map(|r| (r.value.clone(), r.count))
+        .collect();
+    assert!(
+        sel.iter().any(|(v, n)| v == "TechNode" && *n > 0),
+        "{sel:?}"
+    );
+    assert!(sel.iter().any(|(v, n)| v == "2021" && *n > 0), "{sel:?}");
+    assert!(
+        sel.iter()
+            .any(|(v, n)| v.eq_ignore_ascii_case("nft") && *n > 0),
+        "{sel:?}"
+    );
+    assert!(!sel.iter().any(|(_, n)| *n == 0), "{sel:?}");
+    // Space on the marked value clears the typed term that selected it.
+    let cur = rows
+        .iter()
+        .position(|r| r.value == "TechNode")
+        .expect("row");
+    a.facet_cursor = cur;
+    press(&mut a, " ");
+    assert!(!a.query_text.contains("source:"), "{}", a.query_text);
 }

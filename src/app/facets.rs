@@ -43,7 +43,9 @@ impl FacetKind {
 }
 
 impl App {
-    /// The facet pane's rows, in display order.
+    /// The facet pane's rows, in display order. A value is marked when the typed query
+    /// selects it by the search's own rule (`sector:crypto` marks Blockchain & Crypto); a
+    /// typed value that selects nothing shows as typed, with no results, so it can be cleared.
     pub fn facet_rows(&self) -> Vec<FacetRow> {
         let mut rows = Vec::new();
         let groups: [(FacetKind, &Vec<query::facets::FacetValue>, usize); 4] = [
@@ -53,25 +55,29 @@ impl App {
             (FacetKind::Source, &self.facets.sources, 10),
         ];
         for (kind, values, max) in groups {
-            let sel = self.selected_values(kind);
-            let mut seen = Vec::new();
-            for v in values.iter().take(max) {
-                seen.push(v.value.to_lowercase());
-                rows.push(FacetRow {
-                    facet: kind,
-                    value: v.value.clone(),
-                    count: v.count,
-                    selected: sel.contains(&v.value.to_lowercase()),
-                });
+            let typed = self.selected_values(kind);
+            let picks = |name: &str| typed.iter().any(|t| selects(kind, t, name));
+            for (i, v) in values.iter().enumerate() {
+                let selected = picks(&v.value);
+                // The top values, and any other one the query selects.
+                if i < max || selected {
+                    rows.push(FacetRow {
+                        facet: kind,
+                        value: v.value.clone(),
+                        count: v.count,
+                        selected,
+                    });
+                }
             }
-            // Selected values with no results now still show, so they can be cleared.
-            for s in sel.iter().filter(|s| !seen.contains(s)) {
-                rows.push(FacetRow {
-                    facet: kind,
-                    value: s.clone(),
-                    count: 0,
-                    selected: true,
-                });
+            for t in &typed {
+                if !values.iter().any(|v| selects(kind, t, &v.value)) {
+                    rows.push(FacetRow {
+                        facet: kind,
+                        value: t.clone(),
+                        count: 0,
+                        selected: true,
+                    });
+                }
             }
         }
         rows
@@ -140,11 +146,12 @@ impl App {
         };
         let kind = row.facet;
         let mut values = self.selected_values(kind);
-        let v = row.value.to_lowercase();
-        if let Some(p) = values.iter().position(|x| *x == v) {
-            values.remove(p);
+        if row.selected {
+            // Off: every typed value that selects it (or that is it).
+            let v = row.value.to_lowercase();
+            values.retain(|t| *t != v && !selects(kind, t, &row.value));
         } else {
-            values.push(v);
+            values.push(row.value.to_lowercase());
         }
         let clause = if values.is_empty() {
             None
@@ -209,4 +216,16 @@ impl App {
         }
         self.set_query(parts.join(" "), effects);
     }
+}
+
+/// Whether a typed facet value selects a value of the pane (`crypto` selects
+/// "Blockchain & Crypto"), by the rule the search itself uses.
+fn selects(kind: FacetKind, typed: &str, name: &str) -> bool {
+    let term = match kind {
+        FacetKind::Sector => Term::Sector(typed.to_string()),
+        FacetKind::Tag => Term::Tag(typed.to_string()),
+        FacetKind::Source => Term::Source(typed.to_string()),
+        FacetKind::Year => return typed == name,
+    };
+    crate::query::engine::term_matches_name(&term, name)
 }

@@ -2,7 +2,12 @@
 //! Rows may take more than one line, so scrolling walks row heights (only the rows near the
 //! screen, whatever the size of the list).
 
-use super::{layout, App};
+use super::layout::{self, Rows};
+use super::App;
+use crate::text;
+
+/// Columns before a row's title: the bookmark mark and the unread mark.
+pub const MARKS_W: usize = 2;
 
 impl App {
     /// The list's inside (without its border), if the list is shown.
@@ -17,9 +22,52 @@ impl App {
             .unwrap_or(0)
     }
 
+    /// Whether list rows take two lines or more (the title whole, then date, sector and
+    /// source): where the list sits beside the reader with some height, unless the config
+    /// says otherwise.
+    pub fn two_line_rows(&self) -> bool {
+        match self.prefs.rows {
+            Rows::One => false,
+            Rows::Two => true,
+            Rows::Auto => self.size.0 >= layout::WIDE_MIN && self.list_height() >= 10,
+        }
+    }
+
+    /// Columns a row's title gets in two-line rows (after the marks).
+    pub fn title_width(&self) -> usize {
+        self.list_inner()
+            .map(|r| usize::from(r.width).saturating_sub(MARKS_W))
+            .unwrap_or(0)
+            .max(1)
+    }
+
+    /// The title of article `idx` as the list shows it in two-line rows: wrapped at word
+    /// boundaries to at most two lines, the second cut at a word boundary if need be.
+    pub fn title_lines(&self, idx: usize) -> Vec<String> {
+        let Some(a) = self.corpus.articles.get(idx) else {
+            return vec![String::new()];
+        };
+        let w = self.title_width();
+        let title = text::one_line(&a.title);
+        let mut lines = text::wrap(&title, w);
+        if lines.len() > 2 {
+            let rest = lines[1..].join(" ");
+            lines.truncate(1);
+            lines.push(text::truncate_words(&rest, w));
+        }
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines
+    }
+
     /// Lines the row of article `idx` takes.
-    pub fn row_height(&self, _idx: usize) -> usize {
-        1
+    pub fn row_height(&self, idx: usize) -> usize {
+        if self.two_line_rows() {
+            self.title_lines(idx).len() + 1
+        } else {
+            1
+        }
     }
 
     /// Rows a page moves.

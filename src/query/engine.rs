@@ -440,6 +440,22 @@ fn sector_matches(sector: &str, v: &str) -> bool {
                 .any(|w| !w.is_empty() && w.starts_with(v)))
 }
 
+/// Whether a field term (`sector:`, `tag:`, `source:`, `entity:`) matches a name, by the
+/// same rule the search uses: the facet pane marks what the typed term selects.
+pub fn term_matches_name(t: &Term, name: &str) -> bool {
+    let n = name.to_lowercase();
+    match t {
+        Term::Sector(v) => sector_matches(&n, v),
+        Term::Tag(v) => n == *v,
+        Term::Source(v) => n.contains(v.as_str()),
+        Term::Entity(v) => {
+            n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
+        }
+        Term::AnyOf(ts) => ts.iter().any(|t| term_matches_name(t, name)),
+        _ => false,
+    }
+}
+
 fn compile(t: &Term, ix: &Index) -> Compiled {
     let names = |kind: NameKind, table: &[String], f: &dyn Fn(&str) -> bool| {
         Compiled::Names(kind, table.iter().map(|n| f(n)).collect())

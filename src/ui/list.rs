@@ -1,11 +1,15 @@
-//! The article list pane.
+//! The article list pane. Beside the reader each row is the title, whole (on two lines when
+//! it needs them), then a line of date, sector and source, as mail clients show messages;
+//! on narrow screens one line per article: date, sector, title. Two marks lead every row,
+//! selected or not: `*` bookmarked, `•` unread.
 
 use super::{pane_block, strings};
-use crate::app::layout;
-use crate::app::{App, Focus};
+use crate::app::list::MARKS_W;
+use crate::app::{layout, App, Focus};
 use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -25,6 +29,136 @@ pub fn short_sector(sector: &str) -> String {
         other => other.split_whitespace().next().unwrap_or(""),
     };
     text::truncate(&text::one_line(s), 7)
+}
+
+/// The two marks before a title.
+fn marks(app: &App, idx: usize) -> [Span<'static>; 2] {
+    let bookmark = if app.is_bookmarked(idx) { "*" } else { " " };
+    let unread = if app.is_read(idx) { " " } else { "•" };
+    [
+        Span::styled(bookmark, app.theme.mark),
+        Span::styled(unread, app.theme.mark),
+    ]
+}
+
+/// `text` as spans, the characters the query matched standing out.
+fn title_spans(app: &App, title: &str, base: Style) -> Vec<Span<'static>> {
+    if !app.query.has_text() {
+        return vec![Span::styled(title.to_string(), base)];
+    }
+    let marks = crate::query::engine::title_highlights(title, &app.query);
+    let mut spans = Vec::new();
+    let mut cur = String::new();
+    let mut cur_hl = false;
+    for (ci, ch) in title.chars().enumerate() {
+        let hl = marks.binary_search(&ci).is_ok() && ch != '…';
+        if hl != cur_hl && !cur.is_empty() {
+            let st = if cur_hl { app.theme.matched } else { base };
+            spans.push(Span::styled(std::mem::take(&mut cur), st));
+        }
+        cur_hl = hl;
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        spans.push(Span::styled(
+            cur,
+            if cur_hl { app.theme.matched } else { base },
+        ));
+    }
+    spans
+}
+
+/// A row's lines in the selection's style, matches still underlined, padded to the width.
+fn selected_line(app: &App, line: Line<'static>, focused: bool, width: usize) -> Line<'static> {
+    let style = if focused {
+        app.theme.selected
+    } else {
+        app.theme.selected_unfocused
+    };
+    let used: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
+    let mut spans: Vec<Span<'static>> = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let st = if s.style == app.theme.matched {
+                style.add_modifier(Modifier::UNDERLINED)
+            } else if s.style == app.theme.mark {
+                // The marks stay readable on the selection.
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            };
+            Span::styled(s.content, st)
+        })
+        .collect();
+    spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
+    Line::from(spans)
+}
+
+/// Date, sector and source under a title.
+fn meta_line(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
+    let a = &app.corpus.articles[idx];
+    let pick = |st: Style| if read { app.theme.dim } else { st };
+    let mut parts: Vec<(String, Style)> = Vec::new();
+    parts.push((
+        a.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into()),
+        pick(app.theme.date),
+    ));
+    if let Some(s) = &a.sector {
+        parts.push((text::one_line(s), pick(app.theme.sector)));
+    }
+    if let Some(s) = &a.source {
+        parts.push((text::one_line(s), pick(app.theme.source)));
+    }
+    let mut spans = vec![Span::raw(" ".repeat(MARKS_W))];
+    let mut used = MARKS_W;
+    for (i, (t, st)) in parts.into_iter().enumerate() {
+        let sep = if i == 0 { "" } else { " · " };
+        let room = width.saturating_sub(used + text::width(sep));
+        if room == 0 {
+            break;
+        }
+        let t = text::truncate(&t, room);
+        used += text::width(sep) + text::width(&t);
+        spans.push(Span::styled(sep.to_string(), app.theme.dim));
+        spans.push(Span::styled(t, st));
+    }
+    Line::from(spans)
+}
+
+/// One line per article: marks, date, short sector, title cut at a word boundary.
+fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
+    let a = &app.corpus.articles[idx];
+    let base = if read { app.theme.dim } else { app.theme.base };
+    let mut spans: Vec<Span<'static>> = marks(app, idx).into();
+    let mut used = MARKS_W;
+    if width >= 26 {
+        let d = a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        spans.push(Span::styled(
+            text::pad(&d, 10),
+            if read { app.theme.dim } else { app.theme.date },
+        ));
+        spans.push(Span::raw(" "));
+        used += 11;
+    }
+    if width >= 46 {
+        let s = a.sector.as_deref().map(short_sector).unwrap_or_default();
+        spans.push(Span::styled(
+            text::pad(&s, 7),
+            if read {
+                app.theme.dim
+            } else {
+                app.theme.sector
+            },
+        ));
+        spans.push(Span::raw(" "));
+        used += 8;
+    }
+    let title = text::truncate_words(&text::one_line(&a.title), width.saturating_sub(used));
+    spans.extend(title_spans(app, &title, base));
+    Line::from(spans)
 }
 
 pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
@@ -64,96 +198,40 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = usize::from(inner.width);
-    let show_date = w >= 24;
-    let show_sector = w >= 44;
-    let mut lines = Vec::new();
-    let highlight_title = app.query.has_text();
-    for (row, &idx) in app
-        .visible
-        .iter()
-        .enumerate()
-        .skip(app.list_offset)
-        .take(usize::from(inner.height))
-    {
-        let a = &app.corpus.articles[idx];
-        let selected = row == app.selected;
+    let two = app.two_line_rows();
+    let mut lines: Vec<Line> = Vec::new();
+    for (pos, _, _) in app.rows_on_screen() {
+        let idx = app.visible[pos];
         let read = app.is_read(idx);
-        let base = if read { app.theme.dim } else { app.theme.base };
-        let mut spans = Vec::new();
-        let mut used = 0;
-        let mark = if app.is_bookmarked(idx) { "*" } else { " " };
-        spans.push(Span::styled(mark, app.theme.mark));
-        used += 1;
-        if show_date {
-            let d = a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-            spans.push(Span::styled(
-                text::pad(&d, 10),
-                if read { app.theme.dim } else { app.theme.date },
-            ));
-            spans.push(Span::raw(" "));
-            used += 11;
-        }
-        if show_sector {
-            let s = a.sector.as_deref().map(short_sector).unwrap_or_default();
-            spans.push(Span::styled(
-                text::pad(&s, 7),
-                if read {
-                    app.theme.dim
-                } else {
-                    app.theme.sector
-                },
-            ));
-            spans.push(Span::raw(" "));
-            used += 8;
-        }
-        let title = text::one_line(&a.title);
-        let room = w.saturating_sub(used);
-        let shown = text::pad(&title, room);
-        if highlight_title {
-            // Matched characters stand out.
-            let marks = crate::query::engine::title_highlights(&title, &app.query);
-            let mut cur = String::new();
-            let mut cur_hl = false;
-            for (ci, ch) in shown.chars().enumerate() {
-                let hl = marks.binary_search(&ci).is_ok() && ch != '…';
-                if hl != cur_hl && !cur.is_empty() {
-                    let st = if cur_hl { app.theme.matched } else { base };
-                    spans.push(Span::styled(std::mem::take(&mut cur), st));
-                }
-                cur_hl = hl;
-                cur.push(ch);
-            }
-            if !cur.is_empty() {
-                spans.push(Span::styled(
-                    cur,
-                    if cur_hl { app.theme.matched } else { base },
-                ));
-            }
-        } else {
-            spans.push(Span::styled(shown, base));
-        }
-        let mut line = Line::from(spans);
-        if selected {
-            let style = if focused {
-                app.theme.selected
+        let mut row: Vec<Line<'static>> = if two {
+            let base = if read {
+                app.theme.dim
             } else {
-                app.theme.selected_unfocused
+                app.theme.base.add_modifier(Modifier::BOLD)
             };
-            line = Line::from(
-                line.spans
-                    .into_iter()
-                    .map(|s| {
-                        let st = if s.style == app.theme.matched {
-                            style.add_modifier(ratatui::style::Modifier::UNDERLINED)
-                        } else {
-                            style
-                        };
-                        Span::styled(s.content, st)
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            let mut out = Vec::new();
+            for (k, t) in app.title_lines(idx).into_iter().enumerate() {
+                let mut spans: Vec<Span<'static>> = if k == 0 {
+                    marks(app, idx).into()
+                } else {
+                    vec![Span::raw(" ".repeat(MARKS_W))]
+                };
+                spans.extend(title_spans(app, &t, base));
+                out.push(Line::from(spans));
+            }
+            out.push(meta_line(app, idx, w, read));
+            out
+        } else {
+            vec![one_line_row(app, idx, w, read)]
+        };
+        if pos == app.selected {
+            row = row
+                .into_iter()
+                .map(|l| selected_line(app, l, focused, w))
+                .collect();
         }
-        lines.push(line);
+        lines.extend(row);
     }
+    lines.truncate(usize::from(inner.height));
     Paragraph::new(lines).render(inner, buf);
 }
