@@ -69,7 +69,10 @@ fn adding_a_folder_of_feeds_twice_adds_its_articles_once() {
     // Again: nothing new.
     let (ok, _, err) = run(folio(xdg).arg("add").arg(&feeds));
     assert!(ok, "{err}");
-    assert!(err.contains(&format!("0 new, {} already", want.len())), "{err}");
+    assert!(
+        err.contains(&format!("0 new, {} already", want.len())),
+        "{err}"
+    );
     assert_eq!(listed(xdg, &[]).len(), want.len());
     // The built-in corpus is still there by name.
     assert_eq!(listed(xdg, &["--corpus", "builtin"]).len(), 41);
@@ -141,13 +144,14 @@ fn several_corpora_open_together_and_a_clash_names_both_files() {
     // A copy under another name clashes on every id.
     let copy = dir.path().join("copy.json");
     std::fs::copy(&tricky, &copy).expect("copy");
-    let (ok, _, err) = run(
-        folio(xdg)
-            .args(["--corpus", &t, "--corpus"])
-            .arg(&copy)
-            .arg("list"),
-    );
+    let (ok, _, err) = run(folio(xdg)
+        .args(["--corpus", &t, "--corpus"])
+        .arg(&copy)
+        .arg("list"));
     assert!(!ok);
-    assert!(err.contains("tricky.json") && err.contains("copy.json"), "{err}");
+    assert!(
+        err.contains("tricky.json") && err.contains("copy.json"),
+        "{err}"
+    );
     assert!(err.contains("is in both"), "{err}");
 }

@@ -240,6 +240,10 @@ impl App {
                 self.quit(effects);
             }
             Action::Input(key) => {
+                // A control character typed (Ctrl-Space sends NUL) is not text.
+                if matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
+                    return;
+                }
                 if let Some((_, ta)) = self.note_box.as_mut() {
                     ta.input(Input::from(key));
                 }

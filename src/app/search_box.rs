@@ -154,9 +154,10 @@ impl App {
                     KeyCode::Char('w') if ctrl => {
                         ta.delete_word();
                     }
-                    // One line only: no newlines, no tabs.
+                    // One line only: no newlines, no tabs, no control characters.
                     KeyCode::Char('m') | KeyCode::Char('j') if ctrl => {}
                     KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {}
+                    KeyCode::Char(c) if c.is_control() => {}
                     _ => {
                         ta.input(Input::from(key));
                     }

@@ -383,6 +383,12 @@ pub fn from_paragraphs(paragraphs: &[String], max: usize) -> String {
         .or_else(|| paras.first())
         .copied()
         .unwrap_or("");
+    // A headline comes from the opening of the story: never look past a few hundred
+    // characters (a paragraph with no full stop can be megabytes long).
+    let story = &story[..story
+        .char_indices()
+        .nth(600)
+        .map_or(story.len(), |(i, _)| i)];
     let sentence = first_sentence(story);
     let sentence = strip_dateline(sentence);
     let sentence = strip_time_lead(sentence);

@@ -282,7 +282,12 @@ impl Knowledge {
         let mut score: HashMap<String, usize> = HashMap::new();
         // "told X": X is the publication spoken to.
         for (i, _) in text.match_indices("told ") {
-            let after = &text[i + 5..];
+            // A name is a few words: look no further than that.
+            let end = (i + 5 + 64).min(text.len());
+            let end = (end..=text.len())
+                .find(|&e| text.is_char_boundary(e))
+                .unwrap_or(text.len());
+            let after = &text[i + 5..end];
             let name: String = after
                 .split(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '.' || c == '-'))
                 .next()
@@ -322,7 +327,8 @@ impl Knowledge {
                 *score.entry(site.clone()).or_default() += n + 1;
             }
         }
-        // Its own images: a site's asset host.
+        // Its own images: a site's asset host (each host looked at once).
+        let mut hosts_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for word in text.split_whitespace() {
             let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | '"' | ','));
             let lower = w.to_ascii_lowercase();
@@ -343,6 +349,9 @@ impl Knowledge {
                 .iter()
                 .any(|p| host.starts_with(p));
             if !asset {
+                continue;
+            }
+            if hosts_seen.len() > 50 || !hosts_seen.insert(host.to_string()) {
                 continue;
             }
             let labels: Vec<&str> = host.split('.').collect();
