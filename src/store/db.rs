@@ -518,7 +518,11 @@ fn read_all(conn: &Connection, load: Load) -> rusqlite::Result<Data> {
         data.bookmarks.insert(id, b);
     }
     if load == Load::Everything {
-        let mut st = conn.prepare("SELECT id, read, block, offset FROM reading")?;
+        // In key order, so the map is built in one pass rather than key by key.
+        let mut st = conn.prepare(
+            "SELECT id, read, block, offset FROM reading
+             WHERE read != 0 OR block IS NOT NULL ORDER BY id",
+        )?;
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -528,12 +532,10 @@ fn read_all(conn: &Connection, load: Load) -> rusqlite::Result<Data> {
                 },
             ))
         })?;
-        for row in rows {
-            let (id, rd) = row?;
-            if !rd.is_empty() {
-                data.reading.insert(id, rd);
-            }
-        }
+        let v: Vec<(String, Reading)> = rows
+            .filter(|r| r.as_ref().map_or(true, |(_, rd)| !rd.is_empty()))
+            .collect::<rusqlite::Result<_>>()?;
+        data.reading = v.into_iter().collect();
     }
     Ok(data)
 }
