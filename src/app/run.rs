@@ -251,10 +251,59 @@ fn perform(app: &mut App, worker: &Worker, bg: &Background, effects: Vec<Effect>
     quit
 }
 
+/// Where frames are written: standard output. With a theme of no colour at all, the
+/// "default colour" codes the backend ends each frame with (SGR 39, 49, 59) are left out,
+/// so not one colour code reaches the terminal (they change nothing when no colour was set).
+struct Screen {
+    out: io::Stdout,
+    colourless: bool,
+    /// The start of a code cut between two writes.
+    carry: Vec<u8>,
+}
+
+const DEFAULT_COLOURS: [&[u8]; 3] = [b"\x1b[39m", b"\x1b[49m", b"\x1b[59m"];
+
+impl io::Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.colourless {
+            return self.out.write(buf);
+        }
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(buf);
+        let mut kept = Vec::with_capacity(data.len());
+        let mut i = 0;
+        while i < data.len() {
+            if data[i] == 0x1b {
+                let rest = &data[i..];
+                if let Some(code) = DEFAULT_COLOURS.iter().find(|c| rest.starts_with(c)) {
+                    i += code.len();
+                    continue;
+                }
+                if rest.len() < 5 && DEFAULT_COLOURS.iter().any(|c| c.starts_with(rest)) {
+                    self.carry = rest.to_vec();
+                    break;
+                }
+            }
+            kept.push(data[i]);
+            i += 1;
+        }
+        self.out.write_all(&kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.carry.is_empty() {
+            let c = std::mem::take(&mut self.carry);
+            self.out.write_all(&c)?;
+        }
+        self.out.flush()
+    }
+}
+
 /// The terminal while folio holds it: given back when dropped.
 struct Session {
     signal: Arc<AtomicUsize>,
-    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+    terminal: Terminal<CrosstermBackend<Screen>>,
     _guard: TerminalGuard,
 }
 
@@ -269,7 +318,7 @@ fn need_terminal() -> io::Result<()> {
 
 /// Take the terminal: signals noted, panics and hang-ups give it back, raw mode, the
 /// alternate screen and the mouse.
-fn take_terminal() -> io::Result<Session> {
+fn take_terminal(theme: &crate::ui::theme::Theme) -> io::Result<Session> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -305,7 +354,12 @@ fn take_terminal() -> io::Result<Session> {
     enable_raw_mode()?;
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let screen = Screen {
+        out: io::stdout(),
+        colourless: theme.is_colourless(),
+        carry: Vec::new(),
+    };
+    let mut terminal = Terminal::new(CrosstermBackend::new(screen))?;
     terminal.hide_cursor()?;
     Ok(Session {
         signal,
@@ -327,7 +381,7 @@ fn interrupted(signal: &AtomicUsize) -> usize {
 /// Run the reader until the user quits. Returns the process exit status.
 pub fn run(app: App) -> io::Result<u8> {
     need_terminal()?;
-    let mut session = take_terminal()?;
+    let mut session = take_terminal(&app.theme)?;
     event_loop(&mut session, app)
 }
 
@@ -383,7 +437,7 @@ where
             .map_err(|_| "loading the corpus failed".to_string())??;
         return run(app).map_err(io_err);
     }
-    let mut session = take_terminal().map_err(io_err)?;
+    let mut session = take_terminal(&theme).map_err(io_err)?;
     let app = loop {
         let sig = interrupted(&session.signal);
         if sig != 0 {

@@ -218,6 +218,14 @@ impl Theme {
         })
     }
 
+    /// Whether no role has a colour (the mono preset, `NO_COLOR`).
+    pub fn is_colourless(&self) -> bool {
+        ROLES.iter().all(|r| {
+            self.role(r)
+                .is_none_or(|s| s.fg.is_none() && s.bg.is_none() && s.underline_color.is_none())
+        })
+    }
+
     pub fn role(&self, name: &str) -> Option<Style> {
         let mut t = *self;
         t.role_mut(name).map(|s| *s)
