@@ -864,3 +864,107 @@ fn a_typed_sector_prefix_marks_the_canonical_value_in_the_facets() {
     press(&mut a, " ");
     assert!(!a.query_text.contains("source:"), "{}", a.query_text);
 }
+
+#[test]
+fn a_marks_every_result_read_in_one_change_and_u_undoes_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_store(120, 30, dir.path());
+    // Two read already; A marks the rest, u brings back exactly the unread ones.
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "jr");
+    let read_before: Vec<usize> = a
+        .visible
+        .iter()
+        .copied()
+        .filter(|&i| a.is_read(i))
+        .collect();
+    assert_eq!(read_before.len(), 2);
+    press(&mut a, "A");
+    assert!(a.visible.iter().all(|&i| a.is_read(i)));
+    assert!(
+        screen(&a).contains("marked 4 articles read"),
+        "{}",
+        screen(&a)
+    );
+    let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
+    assert_eq!(on_disk.reading.values().filter(|r| r.read).count(), 6);
+    press(&mut a, "u");
+    let read_after: Vec<usize> = a
+        .visible
+        .iter()
+        .copied()
+        .filter(|&i| a.is_read(i))
+        .collect();
+    assert_eq!(
+        read_after, read_before,
+        "undo restores exactly what was unread"
+    );
+    let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
+    assert_eq!(on_disk.reading.values().filter(|r| r.read).count(), 2);
+    // Within a search: only the results.
+    press(&mut a, "/");
+    type_text(&mut a, "sector:semiconductors");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "A");
+    assert!(
+        screen(&a).contains("marked 1 article read"),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(
+        a.corpus
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| a.is_read(*i))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn two_readers_on_one_store_see_each_others_changes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_store(120, 30, dir.path());
+    let mut b = app_with_store(120, 30, dir.path());
+    let first = a.current_index().expect("article");
+    press(&mut a, "b");
+    assert!(a.is_bookmarked(first));
+    assert!(!b.is_bookmarked(first), "not until it looks");
+    b.poll_store();
+    assert!(b.is_bookmarked(first));
+    press(&mut b, "jr");
+    let second = b.current_index().expect("article");
+    a.poll_store();
+    assert!(a.is_read(second));
+    // Both changes are in the database.
+    let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
+    assert_eq!(on_disk.bookmarks.len(), 1);
+    assert_eq!(on_disk.reading.len(), 1);
+}
+
+#[test]
+fn a_save_that_fails_is_shown_kept_and_retried() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // The database cannot open in WAL mode while a folder stands where its log goes (this
+    // fails even for root, unlike a read-only folder).
+    let blocker = dir.path().join("folio.db-wal");
+    std::fs::create_dir_all(blocker.join("x")).expect("blocker");
+    let mut a = app_with_store(120, 30, dir.path());
+    let first = a.current_index().expect("article");
+    press(&mut a, "b");
+    assert!(a.is_bookmarked(first), "kept in memory");
+    assert!(
+        screen(&a).contains("could not save") && screen(&a).contains("kept in memory"),
+        "{}",
+        screen(&a)
+    );
+    assert!(a.store.has_pending());
+    std::fs::remove_dir_all(&blocker).expect("unblock");
+    a.retry_saves();
+    assert!(!a.store.has_pending());
+    assert!(screen(&a).contains("bookmarks saved"), "{}", screen(&a));
+    let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
+    assert_eq!(on_disk.bookmarks.len(), 1);
+}
