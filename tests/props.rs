@@ -368,3 +368,39 @@ proptest! {
         }
     }
 }
+
+/// Inputs the fuzzers and property tests found, kept as plain tests.
+#[test]
+fn inputs_that_once_broke_folio() {
+    // Queries: a multi-byte character where a relative date's unit would be.
+    for q in [
+        "date:é",
+        "date:2023〈",
+        "date:-1m电",
+        "date:2023é",
+        "after:電",
+        "date:30電",
+    ] {
+        let e = query::parse(q).expect_err(q);
+        assert!(!e.why.is_empty(), "{q}: the reason is given");
+        exercise_query(q);
+    }
+    // Import: a lone comma paragraph made a blank headline, which the loader then refused.
+    let raw = b"Top\n,\nChina establishes metaverse working g\x01<?xroup with Chiml versio1.0# encodrng=\"UTF-8\"?>\n<ngsrse tes";
+    let (articles, _) =
+        folio::import::import_bytes(Path::new("in.txt"), raw, &folio::import::Options::default())
+            .expect("imports");
+    assert!(!articles.is_empty());
+    let json = folio::corpus::to_corpus_json(&articles);
+    load_bytes("out.json", json.as_bytes()).expect("what import writes, the loader reads");
+    for a in &articles {
+        assert!(!a.title.trim().is_empty(), "{a:?}");
+    }
+    // Blank titles and blank paragraphs from JSON.
+    let j = br#"[{"title": "  ", "body": ["", " ", "Real text here."]}, {"title": "\u00a0", "body": " , "}]"#;
+    let (articles, _) =
+        folio::import::import_bytes(Path::new("in.json"), j, &folio::import::Options::default())
+            .expect("imports");
+    let json = folio::corpus::to_corpus_json(&articles);
+    load_bytes("out.json", json.as_bytes()).expect("loads");
+}

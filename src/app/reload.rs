@@ -74,6 +74,9 @@ pub fn load(sources: &[Source]) -> Result<Reload, (Vec<Fingerprint>, String)> {
     match Corpus::open_all(sources, &std::sync::atomic::AtomicU64::new(0)) {
         Ok(c) => {
             let index = Index::build(&c.articles);
+            // The id map too, so that nothing of the size of the corpus is left for the UI
+            // thread but the marks.
+            let _ = c.index_of("");
             Ok(Reload {
                 corpus: Arc::new(c),
                 index: Arc::new(index),

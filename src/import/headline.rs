@@ -367,10 +367,11 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// A headline from an article's paragraphs, at most about `max` characters.
 pub fn from_paragraphs(paragraphs: &[String], max: usize) -> String {
+    // Paragraphs with words in them (a stray "," or "—" is not a story).
     let paras: Vec<&str> = paragraphs
         .iter()
         .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
+        .filter(|p| p.chars().any(char::is_alphanumeric))
         .collect();
     let mut i = 0;
     while i < paras.len() && is_editors_note(paras[i]) {

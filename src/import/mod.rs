@@ -281,6 +281,13 @@ fn finish(
             report.refused += 1;
             continue;
         }
+        // What a corpus file cannot hold: a blank title or blank text.
+        it.title = it
+            .title
+            .take()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        it.paragraphs.retain(|p| !p.trim().is_empty());
         if it.paragraphs.is_empty() {
             match &it.title {
                 Some(t) => it.paragraphs.push(t.clone()),
@@ -300,10 +307,24 @@ fn finish(
                 it.position, d
             ));
         }
-        let title = it
+        let mut title = it
             .title
             .clone()
             .unwrap_or_else(|| headline::from_paragraphs(&it.paragraphs, TITLE_MAX));
+        if title.trim().is_empty() {
+            // No words to make a headline of: the text's opening as it stands.
+            title = raw::title_from_text(&it.paragraphs.join("\n\n"), TITLE_MAX)
+                .trim()
+                .to_string();
+        }
+        if title.is_empty() {
+            report.warnings.push(format!(
+                "{file}: {}: nothing to title it with; skipped",
+                it.position
+            ));
+            report.refused += 1;
+            continue;
+        }
         evidence.push(DateEvidence::of(&title, &it.paragraphs));
         kept.push((it, title));
     }
