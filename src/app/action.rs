@@ -105,5 +105,5 @@ pub enum Effect {
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Load these corpora again, off the UI thread, and send back `Action::Reloaded`.
-    Reload(Vec<crate::corpus::Source>),
+    Reload(super::reload::ReloadRequest),
 }

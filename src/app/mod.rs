@@ -394,8 +394,8 @@ impl App {
                     let more = self.update(Action::ViewsCounted(counts));
                     quit |= self.run_effects_now(more);
                 }
-                Effect::Reload(sources) => {
-                    let action = match reload::load(&sources) {
+                Effect::Reload(req) => {
+                    let action = match reload::load(&req) {
                         Ok(r) => Action::Reloaded(Arc::new(r)),
                         Err((seen, e)) => Action::ReloadFailed(seen, e),
                     };

@@ -19,12 +19,31 @@ pub type Fingerprint = Option<(u64, Option<std::time::SystemTime>, u64)>;
 /// apart).
 const TRIES: usize = 3;
 
-/// A corpus loaded and indexed off the UI thread.
+/// What to load again, and the corpus shown now (to map its articles onto the new one).
+#[derive(Debug, Clone)]
+pub struct ReloadRequest {
+    pub sources: Vec<Source>,
+    pub shown: Arc<Corpus>,
+}
+
+impl PartialEq for ReloadRequest {
+    fn eq(&self, other: &ReloadRequest) -> bool {
+        self.sources == other.sources && Arc::ptr_eq(&self.shown, &other.shown)
+    }
+}
+
+/// A corpus loaded and indexed off the UI thread, with everything the swap needs that
+/// grows with the corpus worked out there too.
 pub struct Reload {
     pub corpus: Arc<Corpus>,
     pub index: Arc<Index>,
     /// The files as they were when the load began.
     pub seen: Vec<Fingerprint>,
+    /// Each article shown now, by number: its number in the new corpus, if it is there.
+    pub renumber: Vec<Option<u32>>,
+    /// Articles that are new, and those that are gone.
+    pub added: usize,
+    pub gone: usize,
 }
 
 impl std::fmt::Debug for Reload {
@@ -69,18 +88,25 @@ pub fn fingerprints(sources: &[Source]) -> Vec<Fingerprint> {
 }
 
 /// Load and index the corpora again (run off the UI thread).
-pub fn load(sources: &[Source]) -> Result<Reload, (Vec<Fingerprint>, String)> {
-    let seen = fingerprints(sources);
-    match Corpus::open_all(sources, &std::sync::atomic::AtomicU64::new(0)) {
+pub fn load(req: &ReloadRequest) -> Result<Reload, (Vec<Fingerprint>, String)> {
+    let seen = fingerprints(&req.sources);
+    match Corpus::open_all(&req.sources, &std::sync::atomic::AtomicU64::new(0)) {
         Ok(c) => {
             let index = Index::build(&c.articles);
-            // The id map too, so that nothing of the size of the corpus is left for the UI
-            // thread but the marks.
-            let _ = c.index_of("");
+            let renumber: Vec<Option<u32>> = req
+                .shown
+                .articles
+                .iter()
+                .map(|a| c.index_of(&a.id).map(|i| i as u32))
+                .collect();
+            let kept = renumber.iter().filter(|r| r.is_some()).count();
             Ok(Reload {
+                added: c.articles.len() - kept,
+                gone: req.shown.articles.len() - kept,
                 corpus: Arc::new(c),
                 index: Arc::new(index),
                 seen,
+                renumber,
             })
         }
         Err(e) => Err((seen, e.to_string())),
@@ -122,7 +148,10 @@ impl App {
             }
         }
         w.in_flight = true;
-        Some(Effect::Reload(w.sources.clone()))
+        Some(Effect::Reload(ReloadRequest {
+            sources: w.sources.clone(),
+            shown: Arc::clone(&self.corpus),
+        }))
     }
 
     /// A reload failed: keep what is shown; say so only when the file stays broken.
@@ -152,25 +181,26 @@ impl App {
         let old = Arc::clone(&self.corpus);
         let new = Arc::clone(&r.corpus);
         let current_id = self.current().map(|a| a.id.clone());
-        let added = new
-            .articles
-            .iter()
-            .filter(|a| old.index_of(&a.id).is_none())
-            .count();
-        let gone = old
-            .articles
-            .iter()
-            .filter(|a| new.index_of(&a.id).is_none())
-            .count();
-        // Until the search runs again, show the same articles under their new numbers.
-        self.visible = self
-            .visible
-            .iter()
-            .filter_map(|&i| old.articles.get(i).and_then(|a| new.index_of(&a.id)))
-            .collect();
+        let (added, gone) = (r.added, r.gone);
+        // Until the search runs again, show the same articles under their new numbers
+        // (worked out with the load; only one load runs at a time, so they are this
+        // corpus's, but look them up by id should that ever not hold).
+        self.visible = if r.renumber.len() == old.articles.len() {
+            self.visible
+                .iter()
+                .filter_map(|&i| r.renumber.get(i).copied().flatten().map(|n| n as usize))
+                .collect()
+        } else {
+            self.visible
+                .iter()
+                .filter_map(|&i| old.articles.get(i).and_then(|a| new.index_of(&a.id)))
+                .collect()
+        };
         let same = current_id.as_deref().and_then(|id| new.index_of(id));
+        let old_index = std::mem::replace(&mut self.index, Arc::clone(&r.index));
         self.corpus = new;
-        self.index = Arc::clone(&r.index);
+        // Freeing the old corpus takes a while at 100,000 articles: not on this thread.
+        std::thread::spawn(move || drop((old, old_index)));
         self.state = Arc::new(StateView::of(
             &self.store.data,
             self.corpus.articles.len(),

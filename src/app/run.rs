@@ -211,11 +211,11 @@ fn perform(app: &mut App, worker: &Worker, bg: &Background, effects: Vec<Effect>
             Effect::Store(op) => app.persist(op),
             Effect::Remember(q) => app.remember(&q),
             Effect::Search(req) => worker.submit(req, app),
-            Effect::Reload(sources) => {
+            Effect::Reload(req) => {
                 let tx = bg.tx.clone();
                 std::thread::spawn(move || {
                     lower_priority();
-                    let _ = tx.send(match super::reload::load(&sources) {
+                    let _ = tx.send(match super::reload::load(&req) {
                         Ok(r) => Action::Reloaded(Arc::new(r)),
                         Err((seen, e)) => Action::ReloadFailed(seen, e),
                     });
