@@ -52,7 +52,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Bookmarks kept on this machine: list, add, remove, export a briefing.
+    /// Bookmarks kept on this machine: list, add, remove, export a briefing, import an export.
     Bookmarks {
         #[command(subcommand)]
         command: BookmarksCommand,

@@ -512,12 +512,27 @@ pub fn to_toml(cfg: &Config) -> String {
     out.push_str("\n[layout]\n");
     out.push_str(&format!("list_width = {}\n", cfg.prefs.list_width));
     out.push_str(&format!("rows = {}\n", q(cfg.prefs.rows.name())));
+    let defaults = keymap::default_keymap();
     for ctx in Context::ALL {
         let bindings: Vec<&Binding> = cfg.keymap.iter().filter(|b| b.context == ctx).collect();
-        if bindings.is_empty() {
+        // Default keys the config took away.
+        let unbound: Vec<String> = defaults
+            .iter()
+            .filter(|d| d.context == ctx)
+            .map(|d| keymap::key_name(d.code, d.mods))
+            .filter(|k| {
+                !bindings
+                    .iter()
+                    .any(|b| keymap::key_name(b.code, b.mods) == *k)
+            })
+            .collect();
+        if bindings.is_empty() && unbound.is_empty() {
             continue;
         }
         out.push_str(&format!("\n[keys.{}]\n", ctx.name()));
+        for k in &unbound {
+            out.push_str(&format!("{} = {}\n", q(k), q(keymap::UNBIND)));
+        }
         let mut seen = Vec::new();
         for b in bindings {
             let key = keymap::key_name(b.code, b.mods);

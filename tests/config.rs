@@ -169,6 +169,11 @@ fn keys_lists_every_action_with_the_merged_bindings() {
         dir.path(),
         "[keys.global]\n\"Q\" = \"quit\"\n\"u\" = \"none\"\n",
     );
+    let (_, shown, _) = run(folio(dir.path()).args(["config", "show"]));
+    assert!(
+        shown.contains("\"u\" = \"none\""),
+        "show keeps the unbinding:\n{shown}"
+    );
     let (ok, out, _) = run(folio(dir.path()).arg("keys"));
     assert!(ok);
     let quit = out
