@@ -7,7 +7,7 @@
 //! corpus = ["~/news/tech.jsonl", "$HOME/clips.json"]
 //! [theme]
 //! preset = "dark"            # dark, light or mono
-//! selected = "#ffffff"       # a role: a colour name, 0-255 or #rrggbb (the foreground)
+//! selected = "#ffffff"       # a role's foreground: a colour name, 0-255 or #rrggbb
 //! date = { fg = "cyan", bold = true }
 //! [layout]
 //! list_width = 50            # percent of the width, 20-80
@@ -412,7 +412,9 @@ fn apply_theme(
             continue;
         };
         match style_of(v.get_ref()) {
-            Ok(s) => *slot = s,
+            // Over the preset: what is not named keeps the preset's (a colour alone is the
+            // foreground, the background and weight stay).
+            Ok(s) => *slot = slot.patch(s),
             Err(e) => errors.at(v.span(), format!("theme.{role}: {e}")),
         }
     }
@@ -505,6 +507,8 @@ pub fn to_toml(cfg: &Config) -> String {
         for (name, m) in theme::MODIFIERS {
             if s.add_modifier.contains(*m) {
                 parts.push(format!("{name} = true"));
+            } else if s.sub_modifier.contains(*m) {
+                parts.push(format!("{name} = false"));
             }
         }
         out.push_str(&format!("{role} = {{ {} }}\n", parts.join(", ")));
@@ -655,6 +659,31 @@ query = "sector:auto"
         assert_eq!(again.prefs, c.prefs);
         assert_eq!(again.views.len(), 2);
         assert_eq!(again.corpus, c.corpus);
+    }
+
+    #[test]
+    fn a_colour_changes_only_the_foreground_of_the_presets_style() {
+        let (c, e) = parsed("[theme]\nselected = \"#ffffff\"\ndate = { bold = false }\n");
+        assert!(e.is_empty(), "{e:?}");
+        let dark = Theme::color();
+        assert_eq!(
+            c.theme.selected.fg,
+            Some(ratatui::style::Color::Rgb(255, 255, 255))
+        );
+        assert_eq!(
+            c.theme.selected.bg, dark.selected.bg,
+            "the selection stays visible"
+        );
+        assert!(c
+            .theme
+            .selected
+            .add_modifier
+            .contains(ratatui::style::Modifier::BOLD));
+        let shown = to_toml(&c);
+        assert!(
+            shown.contains("date = { fg = \"cyan\", bold = false }"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -348,12 +348,15 @@ fn a_publisher_and_the_month_are_found_in_a_users_own_text() {
     let page = dir.path().join("page.txt");
     std::fs::write(
         &page,
-        "Regulator probes crypto lender
-
-https://img.blocknews.io/news/x.png
-
-The regulator opened a probe into a crypto lender on March 3, 2024. More follows in the text of the piece.
-",
+        concat!(
+            "Regulator probes crypto lender\n\n",
+            "https://img.blocknews.io/news/x.png\n\n",
+            "The regulator opened a probe into a crypto lender on March 3, 2024. ",
+            "More follows in the text of the piece.\n\n",
+            "More from Blocknews\n\n",
+            // A picture from a stock site is nobody's masthead.
+            "https://images.unsplash.com/photo-1.jpg\n",
+        ),
     )
     .expect("write");
     let (arts, _) = import(&[dump, page]);

@@ -278,10 +278,15 @@ pub fn parse_key(s: &str) -> Result<(KeyCode, KeyModifiers), String> {
             "backspace" => KeyCode::Backspace,
             "delete" | "del" => KeyCode::Delete,
             "insert" => KeyCode::Insert,
-            f if f.len() >= 2 && f.starts_with('f') => match f[1..].parse::<u8>() {
-                Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
-                _ => return Err(bad_key(s)),
-            },
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match f[1..].parse::<u8>() {
+                    Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => return Err(bad_key(s)),
+                }
+            }
             _ => return Err(bad_key(s)),
         },
     };
@@ -377,10 +382,11 @@ pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (F, "space", "read_on"), (F, "enter", "read_on"), (F, "1", "last_30_days"),
     (F, "2", "this_year"), (F, "3", "last_year"), (F, "0", "no_date_filter"),
     (F, "esc", "facets"),
-    (H, "esc", "help"), (H, "?", "help"), (H, "q", "help"), (H, "j", "down"),
+    (H, "esc", "help"), (H, "?", "help"), (H, "q", "help"), (H, "ctrl-c", "quit"), (H, "j", "down"),
     (H, "down", "down"), (H, "k", "up"), (H, "up", "up"),
     (V, "j", "down"), (V, "down", "down"), (V, "k", "up"), (V, "up", "up"),
     (V, "enter", "open"), (V, "esc", "views"), (V, "v", "views"), (V, "q", "views"),
+    (V, "ctrl-c", "quit"),
     (G, "q", "quit"), (G, "ctrl-c", "quit"), (G, "?", "help"), (G, "tab", "toggle_focus"),
     (G, "/", "search"), (G, "f", "facets"), (G, "v", "views"), (G, "b", "bookmark"),
     (G, "B", "bookmarks_only"), (G, "e", "edit_note"), (G, "r", "toggle_read"),
@@ -542,7 +548,7 @@ mod tests {
             parse_key("CTRL-X"),
             Ok((KeyCode::Char('x'), KeyModifiers::CONTROL))
         );
-        for bad in ["", "f13", "f0", "ctrl-", "hyper-x", "xy", "\u{7}"] {
+        for bad in ["", "f13", "f0", "f+5", "ctrl-", "hyper-x", "xy", "\u{7}"] {
             assert!(parse_key(bad).is_err(), "{bad:?}");
         }
     }

@@ -214,8 +214,11 @@ impl App {
                 self.article_search = None;
             }
         }
-        // Earlier results hold old numbers: never narrow from them.
+        // Earlier results hold old numbers: never narrow from them, and never take one
+        // that is still on its way (even when the query in the box does not parse now).
         self.last_result = None;
+        self.generation += 1;
+        self.searching = false;
         let text = self.query_text.clone();
         self.set_query(text, effects);
         let mut said = Vec::new();

@@ -71,7 +71,13 @@ impl App {
         }
         self.searching = !done;
         let keep = self.current_index();
-        self.visible = result.hits.iter().map(|h| h.idx as usize).collect();
+        let n = self.corpus.articles.len();
+        self.visible = result
+            .hits
+            .iter()
+            .map(|h| h.idx as usize)
+            .filter(|&i| i < n)
+            .collect();
         self.facets = result.facets.clone();
         if done {
             self.last_result = Some((

@@ -91,7 +91,12 @@ const MONTHS: &[&str] = &[
 
 /// Whether a paragraph is an editor's note about the piece rather than the story.
 fn is_editors_note(p: &str) -> bool {
-    let l = p.trim_start().to_lowercase();
+    let l: String = p
+        .trim_start()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_lowercase();
     [
         "editor’s note",
         "editor's note",
@@ -376,7 +381,7 @@ pub fn from_paragraphs(paragraphs: &[String], max: usize) -> String {
     let mut i = 0;
     while i < paras.len() && is_editors_note(paras[i]) {
         // A note's label alone ("Editor’s note:") heads the note in the next paragraph.
-        let label_only = paras[i].trim_end_matches(':').split_whitespace().count() <= 2;
+        let label_only = paras[i].ends_with(':') && paras[i].split_whitespace().count() <= 2;
         i += if label_only { 2 } else { 1 };
     }
     let story = paras
@@ -484,6 +489,14 @@ mod tests {
         assert_eq!(
             h("Editor’s note:\n\nChina is on holiday this week, so we selected past reports.\n\nByteDance laid off staff."),
             "ByteDance laid off staff"
+        );
+    }
+
+    #[test]
+    fn a_short_note_is_not_taken_for_a_label() {
+        assert_eq!(
+            h("Update: corrected.\n\nNio cut prices on Monday. More."),
+            "Nio cut prices on Monday"
         );
     }
 

@@ -23,16 +23,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct Lock(File);
 
 impl Lock {
-    pub fn take(path: &Path) -> std::io::Result<Lock> {
+    fn file(path: &Path) -> std::io::Result<File> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let f = std::fs::OpenOptions::new()
+        std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(path)?;
+            .open(path)
+    }
+
+    /// Wait for the lock and take it alone.
+    pub fn take(path: &Path) -> std::io::Result<Lock> {
+        let f = Lock::file(path)?;
         f.lock()?;
+        Ok(Lock(f))
+    }
+
+    /// Take it alone if no one holds it within `wait`; `None` when someone still does.
+    pub fn try_take(path: &Path, wait: std::time::Duration) -> std::io::Result<Option<Lock>> {
+        let f = Lock::file(path)?;
+        let start = std::time::Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(Some(Lock(f))),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
+    }
+
+    /// Share it with others doing the same (held while a folio has the database open).
+    pub fn share(path: &Path) -> std::io::Result<Lock> {
+        let f = Lock::file(path)?;
+        f.lock_shared()?;
         Ok(Lock(f))
     }
 }

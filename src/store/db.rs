@@ -148,6 +148,10 @@ pub struct Store {
     history: Vec<String>,
     /// Whether the last commit failed (the next good one says so).
     failing: bool,
+    /// The lock shared with other folios while the database is open.
+    lock: Option<Lock>,
+    /// The data was loaded anew (a reconnect): the next `poll` says everything changed.
+    reloaded: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -461,7 +465,7 @@ fn write_op(conn: &Connection, op: &Op, at: &str) -> rusqlite::Result<i64> {
             for (id, r) in v {
                 set_reading_row(conn, id, Some(*r), None)?;
             }
-            if v.len() > LOG_MANY {
+            if v.len() > LOG_MANY || v.is_empty() {
                 return log(conn, EVERYTHING);
             }
         }
@@ -582,11 +586,18 @@ impl Store {
             data_version: None,
             history: Vec::new(),
             failing: false,
+            lock: None,
+            reloaded: false,
         };
         if let Err(e) = s.connect() {
             s.failing = true;
             s.events.push(StoreEvent::SaveFailed(e));
+            // Show what is saved even when it cannot be written (a read-only folder).
+            if let Some(d) = read_quiet(&s.path) {
+                s.data = d;
+            }
         }
+        s.reloaded = false;
         s
     }
 
@@ -605,6 +616,8 @@ impl Store {
             data_version: None,
             history: Vec::new(),
             failing: false,
+            lock: None,
+            reloaded: false,
         };
         match Connection::open_in_memory().and_then(|mut c| migrate(&mut c).map(|()| c)) {
             Ok(c) => s.conn = Some(c),
@@ -623,16 +636,33 @@ impl Store {
             .unwrap_or_default();
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let lock = Lock::take(&side_file(&self.path, ".lock"))
-            .map_err(|e| format!("cannot lock {}: {e}", self.path.display()))?;
+        // Alone, this folio may move a damaged database aside and migrate old files; while
+        // another folio has the database open (it holds the lock shared), it may not.
+        let lock_path = side_file(&self.path, ".lock");
+        let cannot_lock = |e: std::io::Error| format!("cannot lock {}: {e}", self.path.display());
+        let alone = Lock::try_take(&lock_path, Duration::ZERO).map_err(cannot_lock)?;
+        let shared = match alone {
+            Some(_) => None,
+            None => Some(Lock::share(&lock_path).map_err(cannot_lock)?),
+        };
+        let damaged = |why: String, events: &mut Vec<StoreEvent>| -> Result<(), String> {
+            if alone.is_some() {
+                move_aside(&self.path, why, events)
+            } else {
+                Err(format!(
+                    "{} is damaged ({why}), but another folio has it open: close it and start again",
+                    self.path.display()
+                ))
+            }
+        };
         let health = check(&self.path);
         if let Health::Damaged(why) = &health {
-            move_aside(&self.path, why.clone(), &mut self.events)?;
+            damaged(why.clone(), &mut self.events)?;
         }
         let mut conn = match open_rw(&self.path) {
             Ok(c) => c,
             Err(e) if is_damage(&e) => {
-                move_aside(&self.path, e.to_string(), &mut self.events)?;
+                damaged(e.to_string(), &mut self.events)?;
                 open_rw(&self.path).map_err(sql_err)?
             }
             Err(e) => return Err(format!("cannot open {}: {e}", self.path.display())),
@@ -640,7 +670,7 @@ impl Store {
         if matches!(health, Health::Unknown) {
             if let Health::Damaged(why) = quick_check(&conn) {
                 drop(conn);
-                move_aside(&self.path, why, &mut self.events)?;
+                damaged(why, &mut self.events)?;
                 conn = open_rw(&self.path).map_err(sql_err)?;
             }
         }
@@ -654,9 +684,18 @@ impl Store {
             self.read_only = Some(why);
         } else {
             migrate(&mut conn).map_err(|e| format!("cannot prepare the database: {e}"))?;
-            migrate_legacy(&mut conn, &dir, &mut self.events);
+            if alone.is_some() {
+                migrate_legacy(&mut conn, &dir, &mut self.events);
+            }
         }
-        drop(lock);
+        // Held shared while the database is open, so no other folio moves it away.
+        drop(alone);
+        self.lock = Some(match shared {
+            Some(l) => l,
+            None => Lock::share(&lock_path).map_err(cannot_lock)?,
+        });
+        // Whatever was loaded before is replaced: the reader must look again.
+        self.reloaded = true;
         self.seen_seq = max_seq(&conn).unwrap_or(0);
         self.data_version = conn
             .pragma_query_value(None, "data_version", |r| r.get(0))
@@ -724,7 +763,10 @@ impl Store {
     fn commit_pending(&mut self) -> Result<(), String> {
         if self.conn.is_none() {
             self.connect()?;
-            if self.pending.is_empty() || self.read_only.is_some() {
+            if let Some(why) = &self.read_only {
+                return Err(format!("not saved: bookmarks are read-only ({why})"));
+            }
+            if self.pending.is_empty() {
                 return Ok(());
             }
         }
@@ -740,7 +782,7 @@ impl Store {
             last = write_op(&tx, op, at)
                 .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         }
-        if last % 1000 < self.pending.len() as i64 || last - before > LOG_KEEP {
+        if before / 1000 != last / 1000 || last - before > LOG_KEEP {
             prune(&tx, last).map_err(sql_err)?;
         }
         tx.commit()
@@ -756,6 +798,9 @@ impl Store {
     /// Pick up what other folios committed: at most a few rows re-read, or everything when
     /// this folio has fallen behind the log. Cheap when nothing changed (one pragma).
     pub fn poll(&mut self) -> Option<Changed> {
+        if std::mem::take(&mut self.reloaded) {
+            return Some(Changed::All);
+        }
         let conn = self.conn.as_ref()?;
         let dv: i64 = conn
             .pragma_query_value(None, "data_version", |r| r.get(0))
@@ -763,7 +808,6 @@ impl Store {
         if self.data_version == Some(dv) {
             return None;
         }
-        self.data_version = Some(dv);
         let r = (|| -> rusqlite::Result<Option<Changed>> {
             let tx = conn.unchecked_transaction()?;
             let newest = max_seq(&tx)?;
@@ -815,7 +859,14 @@ impl Store {
             self.seen_seq = newest;
             Ok(Some(changed))
         })();
-        r.ok().flatten()
+        // Only a look that worked counts as seen: after an error, look again next time.
+        match r {
+            Ok(c) => {
+                self.data_version = Some(dv);
+                c
+            }
+            Err(_) => None,
+        }
     }
 
     /// The search history, oldest first.
@@ -963,6 +1014,59 @@ mod tests {
         assert_eq!(s.take_events(), [StoreEvent::Recovered]);
         let again = Store::open(path, Load::Everything);
         assert!(again.data.bookmarks.contains_key("big"));
+    }
+
+    #[test]
+    fn a_database_another_folio_has_open_is_never_moved_away_from_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("folio.db");
+        let mut a = Store::open(path.clone(), Load::Everything);
+        a.apply(Op::Put("x".into(), bm("X"))).expect("put");
+        // Damage the file under the running folio (its log folded in first, so that the
+        // damage is what another folio reads).
+        let c = Connection::open(&path).expect("open");
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .expect("checkpoint");
+        drop(c);
+        std::fs::write(
+            &path,
+            b"this is not a database at all, not even close......",
+        )
+        .expect("damage");
+        let mut b = Store::open(path.clone(), Load::Everything);
+        let said: Vec<String> = b.take_events().iter().map(|e| e.to_string()).collect();
+        assert!(
+            said.iter().any(|e| e.contains("another folio has it open")),
+            "{said:?}"
+        );
+        let aside = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().contains("corrupt"))
+            })
+            .count();
+        assert_eq!(aside, 0, "not moved while in use");
+        drop(a);
+        let mut c = Store::open(path, Load::Everything);
+        assert!(matches!(
+            c.take_events().first(),
+            Some(StoreEvent::MovedAside { .. })
+        ));
+    }
+
+    #[test]
+    fn a_reconnect_tells_the_reader_to_look_again() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let blocked = dir.path().join("sub");
+        std::fs::write(&blocked, b"a file where the folder should be").expect("block");
+        let mut s = Store::open(blocked.join("folio.db"), Load::Everything);
+        assert!(s.apply(Op::Put("x".into(), bm("X"))).is_err());
+        assert_eq!(s.poll(), None);
+        std::fs::remove_file(&blocked).expect("unblock");
+        s.flush().expect("saved now");
+        assert_eq!(s.poll(), Some(Changed::All));
+        assert_eq!(s.poll(), None);
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub fn normal_title(t: &str) -> String {
 struct Known {
     urls: HashSet<String>,
     ids: HashSet<String>,
+    /// Title and date of every article, and of those without a link.
     titles: HashSet<(String, Option<corpus::PartialDate>)>,
+    titles_unlinked: HashSet<(String, Option<corpus::PartialDate>)>,
 }
 
 impl Known {
@@ -64,22 +66,32 @@ impl Known {
         k
     }
 
-    /// Same link; else same id; else same title and date.
+    /// Same link; else same id; else same title and date, unless both have links (two
+    /// pieces called "Corrections" on one day at two addresses are two pieces).
     fn has(&self, a: &Article) -> bool {
+        let key = (normal_title(&a.title), a.date);
         match a.url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(u) if self.urls.contains(&normal_url(u)) => true,
-            _ => {
-                self.ids.contains(&a.id) || self.titles.contains(&(normal_title(&a.title), a.date))
+            Some(u) => {
+                self.urls.contains(&normal_url(u))
+                    || self.ids.contains(&a.id)
+                    || self.titles_unlinked.contains(&key)
             }
+            None => self.ids.contains(&a.id) || self.titles.contains(&key),
         }
     }
 
     fn add(&mut self, a: &Article) {
-        if let Some(u) = a.url.as_deref().filter(|u| !u.trim().is_empty()) {
-            self.urls.insert(normal_url(u));
+        let key = (normal_title(&a.title), a.date);
+        match a.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(u) => {
+                self.urls.insert(normal_url(u));
+            }
+            None => {
+                self.titles_unlinked.insert(key.clone());
+            }
         }
         self.ids.insert(a.id.clone());
-        self.titles.insert((normal_title(&a.title), a.date));
+        self.titles.insert(key);
     }
 }
 
@@ -152,9 +164,10 @@ pub fn remove(path: &Path, ids: &[String]) -> Result<(Vec<String>, Vec<String>),
         }
         !hit
     });
+    let gone: HashSet<&str> = removed.iter().map(String::as_str).collect();
     let missing = ids
         .iter()
-        .filter(|i| !removed.contains(i))
+        .filter(|i| !gone.contains(i.as_str()))
         .cloned()
         .collect();
     if !removed.is_empty() {
@@ -200,16 +213,23 @@ mod tests {
             ),
             art("n", "New", None, None),
             art("n2", "Newer", None, None),
+            // Same title and date as "One", another link: another article.
+            art(
+                "w",
+                "One",
+                Some("https://example.com/other"),
+                Some("2024-01"),
+            ),
         ];
         let r = add(&p, again).expect("add");
-        assert_eq!((r.new, r.already, r.total), (2, 4, 5));
+        assert_eq!((r.new, r.already, r.total), (3, 4, 6));
         let all = read(&p).expect("read");
-        assert_eq!(all.last().map(|a| a.title.as_str()), Some("Newer"));
+        assert_eq!(all.last().map(|a| a.id.as_str()), Some("w"));
         let (gone, missing) = remove(&p, &["a".into(), "nope".into()]).expect("remove");
         assert_eq!(
             (gone, missing),
             (vec!["a".to_string()], vec!["nope".to_string()])
         );
-        assert_eq!(read(&p).expect("read").len(), 4);
+        assert_eq!(read(&p).expect("read").len(), 5);
     }
 }
