@@ -205,14 +205,18 @@ impl App {
             self.undo.push(vec![Op::Remove(id.clone())]);
             effects.push(Effect::Store(Op::Put(id.clone(), b)));
         }
-        let note = self
-            .store
+        let note = self.note_of(&id);
+        self.note_box = Some((id, new_box(&note, &self.theme)));
+    }
+
+    /// The note of a bookmark (empty when there is none).
+    fn note_of(&self, id: &str) -> String {
+        self.store
             .data
             .bookmarks
-            .get(&id)
+            .get(id)
             .map(|b| b.note.clone())
-            .unwrap_or_default();
-        self.note_box = Some((id, new_box(&note, &self.theme)));
+            .unwrap_or_default()
     }
 
     pub(super) fn update_note(&mut self, action: Action, effects: &mut Vec<Effect>) {
@@ -220,13 +224,7 @@ impl App {
             Action::Accept => {
                 if let Some((id, ta)) = self.note_box.take() {
                     let text = ta.lines().join("\n").trim_end().to_string();
-                    let old = self
-                        .store
-                        .data
-                        .bookmarks
-                        .get(&id)
-                        .map(|b| b.note.clone())
-                        .unwrap_or_default();
+                    let old = self.note_of(&id);
                     if text != old {
                         self.undo.push(vec![Op::SetNote(id.clone(), old)]);
                         effects.push(Effect::Store(Op::SetNote(id, text)));

@@ -85,7 +85,7 @@ const FUTURE_CUES: &[&str] = &[
     "outlook",
     "recovery",
 ];
-const WEEKDAYS: &[&str] = &[
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

@@ -4,6 +4,8 @@
 //! it is still too long, without a leading subordinate phrase or cut at a clause boundary,
 //! never in the middle of a phrase.
 
+use super::datefind::WEEKDAYS;
+use super::dates::month_number;
 use super::raw::first_sentence;
 
 /// Words after which a headline must not stop.
@@ -52,43 +54,6 @@ const CLAUSE_BREAKS: &[&str] = &[
     ", ",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-const MONTHS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Whether a paragraph is an editor's note about the piece rather than the story.
 fn is_editors_note(p: &str) -> bool {
     let l: String = p
@@ -125,7 +90,7 @@ fn is_time_phrase(phrase: &str) -> bool {
     }
     let timeish = |w: &str| {
         WEEKDAYS.contains(&w)
-            || MONTHS.contains(&w)
+            || month_number(w).is_some()
             || matches!(
                 w,
                 "week"

@@ -574,7 +574,22 @@ impl Store {
     /// Open the database at `path` (created when missing), migrating version 1's files in the
     /// same folder. Problems are events to show, never a reason to lose what is saved.
     pub fn open(path: PathBuf, load: Load) -> Store {
-        let mut s = Store {
+        let mut s = Store::unopened(path, load);
+        if let Err(e) = s.connect() {
+            s.failing = true;
+            s.events.push(StoreEvent::SaveFailed(e));
+            // Show what is saved even when it cannot be written (a read-only folder).
+            if let Some(d) = read_quiet(&s.path) {
+                s.data = d;
+            }
+        }
+        s.reloaded = false;
+        s
+    }
+
+    /// A store with nothing loaded and no database yet.
+    fn unopened(path: PathBuf, load: Load) -> Store {
+        Store {
             path,
             conn: None,
             load,
@@ -588,37 +603,13 @@ impl Store {
             failing: false,
             lock: None,
             reloaded: false,
-        };
-        if let Err(e) = s.connect() {
-            s.failing = true;
-            s.events.push(StoreEvent::SaveFailed(e));
-            // Show what is saved even when it cannot be written (a read-only folder).
-            if let Some(d) = read_quiet(&s.path) {
-                s.data = d;
-            }
         }
-        s.reloaded = false;
-        s
     }
 
     /// A store in memory only (tests, or no data folder): a real database that is never
     /// written to disk.
     pub fn in_memory() -> Store {
-        let mut s = Store {
-            path: PathBuf::new(),
-            conn: None,
-            load: Load::Everything,
-            data: Data::default(),
-            pending: Vec::new(),
-            read_only: None,
-            events: Vec::new(),
-            seen_seq: 0,
-            data_version: None,
-            history: Vec::new(),
-            failing: false,
-            lock: None,
-            reloaded: false,
-        };
+        let mut s = Store::unopened(PathBuf::new(), Load::Everything);
         match Connection::open_in_memory().and_then(|mut c| migrate(&mut c).map(|()| c)) {
             Ok(c) => s.conn = Some(c),
             Err(e) => s.read_only = Some(format!("no database: {e}")),

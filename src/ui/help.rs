@@ -7,7 +7,7 @@ use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 /// The help's lines: a heading per context, then key and description.
 pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
@@ -39,19 +39,7 @@ pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         width: w,
         height: h,
     };
-    Clear.render(rect, buf);
-    let inner = if rect.width >= 10 && rect.height >= 4 {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(app.theme.border_focus)
-            .title(format!(" {} ", strings::HELP_TITLE))
-            .title_style(app.theme.border_focus);
-        let i = block.inner(rect);
-        block.render(rect, buf);
-        i
-    } else {
-        rect
-    };
+    let inner = super::overlay(app, rect, strings::HELP_TITLE, (10, 4), buf);
     if inner.width == 0 || inner.height == 0 {
         return;
     }

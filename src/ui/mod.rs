@@ -16,7 +16,7 @@ pub mod views;
 use crate::app::{layout, App};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -53,6 +53,23 @@ impl Widget for &App {
             help::render_help(self, scroll, area, buf);
         }
     }
+}
+
+/// A box drawn over the panes at `rect`: cleared, framed with `title` when there is room
+/// (at least `min_w` x `min_h`); returns its inside.
+pub fn overlay(app: &App, rect: Rect, title: &str, min: (u16, u16), buf: &mut Buffer) -> Rect {
+    Clear.render(rect, buf);
+    if rect.width < min.0 || rect.height < min.1 {
+        return rect;
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focus)
+        .title(format!(" {title} "))
+        .title_style(app.theme.border_focus);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
 }
 
 /// A pane's frame: a bordered block when there is room, highlighted when focused.

@@ -8,7 +8,7 @@ use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 pub fn render_views(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(cursor) = app.views_cursor else {
@@ -27,19 +27,7 @@ pub fn render_views(app: &App, area: Rect, buf: &mut Buffer) {
     if rect.width == 0 || rect.height == 0 {
         return;
     }
-    Clear.render(rect, buf);
-    let inner = if rect.width >= 10 && rect.height >= 3 {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(app.theme.border_focus)
-            .title(format!(" {} ", strings::VIEWS_TITLE))
-            .title_style(app.theme.border_focus);
-        let i = block.inner(rect);
-        block.render(rect, buf);
-        i
-    } else {
-        rect
-    };
+    let inner = super::overlay(app, rect, strings::VIEWS_TITLE, (10, 3), buf);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
