@@ -62,9 +62,19 @@ impl Session {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
-                        if let Ok(mut p) = p.lock() {
-                            p.process(&buf[..n]);
+                        let mut p = p.lock().unwrap_or_else(|e| e.into_inner());
+                        // vt100 0.15 can panic on output drawn for a larger size just
+                        // before a resize: start the emulated screen afresh at its size
+                        // then (the next frame redraws it whole).
+                        let bytes = &buf[..n];
+                        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            p.process(bytes)
+                        }));
+                        if ok.is_err() {
+                            let (rows, cols) = p.screen().size();
+                            *p = vt100::Parser::new(rows, cols, 0);
                         }
+                        drop(p);
                         if let Ok(mut r) = r.lock() {
                             r.extend_from_slice(&buf[..n]);
                         }
@@ -82,7 +92,11 @@ impl Session {
     }
 
     fn screen(&self) -> String {
-        self.parser.lock().expect("parser").screen().contents()
+        self.parser
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .screen()
+            .contents()
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -148,7 +162,12 @@ fn opens_an_article_reads_its_text_and_quits_cleanly() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     assert!(restored(&s.raw()), "terminal restored after q");
-    assert!(!s.parser.lock().expect("p").screen().alternate_screen());
+    assert!(!s
+        .parser
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .screen()
+        .alternate_screen());
 }
 
 #[test]
@@ -200,7 +219,10 @@ fn resizes_down_to_one_cell_and_back_are_survived() {
                 pixel_height: 0,
             })
             .expect("resize");
-        s.parser.lock().expect("p").set_size(r, c);
+        s.parser
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .set_size(r, c);
         std::thread::sleep(Duration::from_millis(120));
     }
     s.send("?");
