@@ -492,6 +492,11 @@ fn legacy_json(bookmarks: usize, read: usize) -> String {
             serde_json::json!({"added": "2025-03-01T10:00:00Z", "title": format!("Bookmark {i}"), "note": if i % 3 == 0 { format!("note {i}") } else { String::new() }}),
         );
     }
+    // Written by hand, without its time: still a bookmark.
+    b.insert(
+        "bare-bookmark".into(),
+        serde_json::json!({"title": "Kept without a time", "extra": true}),
+    );
     b.insert(
         "gone-article".into(),
         serde_json::json!({"added": "2024-01-01T00:00:00Z", "title": "An article from an old corpus", "note": "keep me"}),
@@ -522,7 +527,7 @@ fn version_1_bookmarks_are_migrated_once_and_the_file_kept() {
         .expect("list");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("moved 2001 bookmarks"),
+        stderr(&out).contains("moved 2002 bookmarks"),
         "{}",
         stderr(&out)
     );
@@ -530,7 +535,7 @@ fn version_1_bookmarks_are_migrated_once_and_the_file_kept() {
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         listed.len(),
-        2001,
+        2002,
         "every bookmark listed, the unknown article's too"
     );
     assert!(!legacy(&xdg).exists(), "renamed");
@@ -541,8 +546,12 @@ fn version_1_bookmarks_are_migrated_once_and_the_file_kept() {
         "never deleted"
     );
     let d = saved(&xdg);
-    assert_eq!(d.bookmarks.len(), 2001);
+    assert_eq!(d.bookmarks.len(), 2002);
     assert_eq!(d.bookmarks["gone-article"].note, "keep me");
+    assert!(
+        !d.bookmarks["bare-bookmark"].added.is_empty(),
+        "the file's time"
+    );
     assert_eq!(d.bookmarks["b3"].note, "note 3");
     assert_eq!(d.reading.len(), 20_001);
     assert_eq!(d.reading["b1"].position, Some((3, 120)));

@@ -49,12 +49,23 @@ pub fn read_data(path: &Path) -> Result<Option<Data>, ReadProblem> {
         None => return Err(ReadProblem::Damaged("no version".into())),
     }
     let f: File = serde_json::from_value(v).map_err(|e| ReadProblem::Damaged(e.to_string()))?;
+    // A bookmark without its time takes the file's.
+    let file_time = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_default();
+    let mut bookmarks = f.bookmarks;
+    for b in bookmarks.values_mut() {
+        if b.added.trim().is_empty() {
+            b.added = file_time.clone();
+        }
+    }
     let mut reading = f.reading;
     reading.retain(|_, r| !r.is_empty());
-    Ok(Some(Data {
-        bookmarks: f.bookmarks,
-        reading,
-    }))
+    Ok(Some(Data { bookmarks, reading }))
 }
 
 /// Read a version 1 search history (oldest first); `None` when it is missing or unreadable.

@@ -23,6 +23,8 @@ pub use db::{Store, StoreEvent};
 /// and the user's note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bookmark {
+    /// When it was made (RFC 3339); a version 1 file that lacks it is still read.
+    #[serde(default)]
     pub added: String,
     #[serde(default)]
     pub title: String,
