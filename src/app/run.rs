@@ -385,6 +385,20 @@ pub fn run(app: App) -> io::Result<u8> {
     event_loop(&mut session, app)
 }
 
+/// What the loading screen shows (drawn by `ui::loading`); drawing it changes nothing.
+#[derive(Debug, Clone)]
+pub struct Loading {
+    /// The corpus file's name.
+    pub name: String,
+    /// Bytes read so far and the file's size (0 when unknown).
+    pub read: u64,
+    pub total: u64,
+    /// Reading done; building the search index.
+    pub indexing: bool,
+    pub elapsed_ms: u128,
+    pub theme: crate::ui::theme::Theme,
+}
+
 /// How far opening has got, shared with the loading thread.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -455,7 +469,7 @@ where
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
-        let view = crate::ui::loading::Loading {
+        let view = Loading {
             name: name.clone(),
             read: progress.bytes.load(Ordering::Relaxed),
             total,
