@@ -1,7 +1,10 @@
 //! folio: a terminal reader for news corpora.
 //!
 //! `corpus`, `import`, `query` and `store` are plain data and logic (no terminal code);
-//! `app` holds the reader's state and reducer, `ui` draws it.
+//! `app` holds the reader's state, its reducer, the pane geometry and the event loop; `ui`
+//! draws it (`ui` depends on `app`, and `app` on nothing of `ui` but the theme's type);
+//! `config` reads the config file into the keymap, theme, layout and views `app` takes;
+//! `cli` runs the commands.
 
 pub mod app;
 pub mod cli;
