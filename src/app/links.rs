@@ -117,6 +117,35 @@ fn open_with_browser_var(var: &str, url: &str) -> Result<(), String> {
     Err(format!("could not open the link with $BROWSER ({last})"))
 }
 
+/// Inside tmux, also put the text in tmux's paste buffer, which tmux does with an OSC 52
+/// sequence only when its `set-clipboard` is `on` (not its default): by `tmux set-buffer`,
+/// off the UI thread, its output thrown away.
+pub fn copy_to_tmux(text: &str) {
+    if std::env::var_os("TMUX").is_none() {
+        return;
+    }
+    let text = text.to_string();
+    std::thread::spawn(move || {
+        let quiet = |c: &mut std::process::Command| {
+            c.stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+        };
+        let mut show = std::process::Command::new("tmux");
+        show.args(["show-options", "-gv", "set-clipboard"]);
+        quiet(&mut show);
+        let on = show
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "on");
+        if !on {
+            let mut set = std::process::Command::new("tmux");
+            set.args(["set-buffer", "--", &text])
+                .stdout(std::process::Stdio::null());
+            quiet(&mut set);
+            let _ = set.status();
+        }
+    });
+}
+
 /// Put text on the clipboard with an OSC 52 escape sequence: terminals (and tmux, and
 /// terminals over SSH) take it from the program's output.
 pub fn copy_osc52(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {

@@ -242,6 +242,7 @@ fn perform(app: &mut App, worker: &Worker, bg: &Background, effects: Vec<Effect>
                 });
             }
             Effect::Copy(text) => {
+                super::links::copy_to_tmux(&text);
                 if let Err(e) = super::links::copy_osc52(&mut io::stdout(), &text) {
                     app.message = Some((format!("could not copy: {e}"), super::Tone::Error));
                 }
