@@ -3,31 +3,14 @@
 large corpus are being computed: folio runs in a pseudo-terminal (80x24), pyte renders the
 screen, and each character of the query is typed only after the previous one showed.
 Usage: keystroke.py BIN CORPUS [QUERY ...]   (pip install pyte)"""
-import os, select, statistics, sys, time
-import pyte
-from ptyrun import spawn, finish
+import os, statistics, sys, time
+from ptyrun import Follow, spawn, finish
 
 binary, corpus = sys.argv[1], sys.argv[2]
 queries = sys.argv[3:] or ["tencent battery", "metavrse", "digital yuan"]
 pid, fd = spawn(binary, corpus)
-screen = pyte.Screen(80, 24)
-stream = pyte.ByteStream(screen)
-
-def pump(timeout):
-    r, _, _ = select.select([fd], [], [], timeout)
-    if r:
-        try:
-            stream.feed(os.read(fd, 1 << 20))
-        except OSError:
-            pass
-
-def wait(pred, limit=60.0):
-    t0 = time.monotonic()
-    while not pred():
-        if time.monotonic() - t0 > limit:
-            raise SystemExit("timed out; screen:\n" + "\n".join(screen.display))
-        pump(0.002)
-    return time.monotonic() - t0
+term = Follow(fd)
+screen, pump, wait = term.screen, term.pump, term.wait
 
 wait(lambda: any("Articles" in l for l in screen.display))
 lat = []

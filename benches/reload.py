@@ -5,33 +5,19 @@ whole file again in the background, a query is typed into the search box one cha
 time, each only after the previous one showed. Reports each keystroke's echo time during
 the reload, and how long until the new article was announced.
 Usage: reload.py BIN CORPUS.jsonl   (pip install pyte; the corpus file is restored after)"""
-import os, select, shutil, statistics, sys, time
-import pyte
-from ptyrun import spawn, finish
+import os, shutil, statistics, sys, time
+from ptyrun import Follow, spawn, finish
 
 binary, corpus = sys.argv[1], sys.argv[2]
 backup = corpus + ".bench-backup"
 shutil.copyfile(corpus, backup)
 try:
     pid, fd = spawn(binary, corpus)
-    screen = pyte.Screen(80, 24)
-    stream = pyte.ByteStream(screen)
+    term = Follow(fd)
+    screen, pump = term.screen, term.pump
 
-    def pump(timeout):
-        r, _, _ = select.select([fd], [], [], timeout)
-        if r:
-            try:
-                stream.feed(os.read(fd, 1 << 20))
-            except OSError:
-                pass
-
-    def wait(pred, limit=120.0):
-        t0 = time.monotonic()
-        while not pred():
-            if time.monotonic() - t0 > limit:
-                raise SystemExit("timed out; screen:\n" + "\n".join(screen.display))
-            pump(0.002)
-        return time.monotonic() - t0
+    def wait(pred):
+        return term.wait(pred, limit=120.0)
 
     wait(lambda: any("Articles" in l for l in screen.display))
     time.sleep(1.5)

@@ -54,6 +54,12 @@ const CLAUSE_BREAKS: &[&str] = &[
     ", ",
 ];
 
+/// Small words inside a phrase that says when: "on the", "late last", "in early".
+const TIME_JOINERS: &[&str] = &[
+    "on", "last", "this", "past", "the", "of", "early", "late", "in", "by", "over", "during",
+    "since", "until", "next",
+];
+
 /// Whether a paragraph is an editor's note about the piece rather than the story.
 fn is_editors_note(p: &str) -> bool {
     let l: String = p
@@ -114,45 +120,15 @@ fn is_time_phrase(phrase: &str) -> bool {
                 && w.chars().next().is_some_and(|c| c.is_ascii_digit())
     };
     let first = words[0].as_str();
-    let opener = matches!(
-        first,
-        "on" | "last"
-            | "earlier"
-            | "late"
-            | "early"
-            | "this"
-            | "next"
-            | "yesterday"
-            | "today"
-            | "recently"
-            | "in"
-            | "by"
-            | "over"
-            | "during"
-            | "since"
-            | "until"
-    ) || WEEKDAYS.contains(&first);
+    // A time phrase opens with a joiner ("On", "Last", "In"; not "The", "Of", "Past"),
+    // a time word or a weekday, and is made of nothing else.
+    let opener = (TIME_JOINERS.contains(&first) && !matches!(first, "the" | "of" | "past"))
+        || matches!(first, "earlier" | "yesterday" | "today" | "recently")
+        || WEEKDAYS.contains(&first);
     opener
-        && words.iter().all(|w| {
-            timeish(w)
-                || matches!(
-                    w.as_str(),
-                    "on" | "last"
-                        | "this"
-                        | "past"
-                        | "the"
-                        | "of"
-                        | "early"
-                        | "late"
-                        | "in"
-                        | "by"
-                        | "over"
-                        | "during"
-                        | "since"
-                        | "until"
-                        | "next"
-                )
-        })
+        && words
+            .iter()
+            .all(|w| timeish(w) || TIME_JOINERS.contains(&w.as_str()))
         && words.iter().any(|w| timeish(w))
 }
 
