@@ -10,16 +10,31 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about = "A terminal reader for news corpora")]
+#[command(
+    name = "folio",
+    version,
+    about = "A terminal reader for news: `folio` alone opens the reader; the commands below work on the same articles from a shell",
+    long_about = "A terminal reader for news.\n\n`folio` alone (no command) opens the reader on your library, the corpus the config names, or the built-in corpus. The commands below list, show, import and manage the same articles from a shell or a script."
+)]
 pub struct Cli {
     /// Open this corpus (corpus JSON, a JSON array of articles, or JSON Lines; `builtin` for
     /// the built-in one) instead of the config's corpus, the library or the built-in corpus.
     /// Give it more than once to open several together.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub corpus: Vec<PathBuf>,
 
     /// Read this config file instead of $XDG_CONFIG_HOME/folio/config.toml.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -91,11 +106,18 @@ pub enum Command {
     Keys,
     /// Print a shell completion script: folio completions bash > ~/.local/share/bash-completion/completions/folio
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): folio man > ~/.local/share/man/man1/folio.1
-    Man,
+    /// Print the manual page (roff), or with --dir write it and a page for every command:
+    /// folio man --dir ~/.local/share/man/man1
+    Man {
+        /// Write folio.1 and a page for each command (folio-list.1, folio-bookmarks-add.1, …)
+        /// into this folder, creating it, instead of printing folio.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Turn raw text, JSON, JSON Lines and RSS/Atom feeds (files or folders) into a corpus.
     Import {
         /// Files or folders to import (.txt, .json, .jsonl, .xml/.rss/.atom).
@@ -126,14 +148,21 @@ pub enum BookmarksCommand {
     },
     /// Bookmark an article (a unique id prefix is enough); with --note, set its note.
     Add {
+        /// The article's id (a unique prefix is enough).
         id: String,
+        /// Set the bookmark's note to this text (replacing the note it had).
         #[arg(long)]
         note: Option<String>,
     },
     /// Remove a bookmark.
-    Remove { id: String },
+    Remove {
+        /// The bookmarked article's id (a unique prefix among the bookmarks is enough).
+        id: String,
+    },
     /// Export bookmarks as a Markdown briefing (grouped by sector) or JSON.
     Export {
+        /// markdown: a briefing grouped by sector, with notes and leads; json: every
+        /// bookmark, to read back with `folio bookmarks import`.
         #[arg(long, value_enum, default_value = "markdown")]
         format: ExportFormat,
         /// Write here (atomically) instead of standard output.
@@ -160,7 +189,9 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
+    /// A briefing grouped by sector, with notes and leads.
     Markdown,
+    /// Every bookmark as JSON (read back with `folio bookmarks import`).
     Json,
 }
 
@@ -288,13 +319,71 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             clap_complete::generate(*shell, &mut Cli::command(), "folio", &mut out);
             emit(&String::from_utf8_lossy(&out))
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            emit(&String::from_utf8_lossy(&out))
-        }
+        Command::Man { dir } => cmd_man(dir.as_deref()),
         Command::Config { .. } => Ok(()),
+    }
+}
+
+/// `folio man`: the manual page on standard output, or with `--dir` every page (folio.1 and
+/// one per command) written into a folder.
+fn cmd_man(dir: Option<&std::path::Path>) -> Result<(), CliError> {
+    use clap::CommandFactory;
+    let cmd = Cli::command().disable_help_subcommand(true);
+    if let Some(d) = dir {
+        std::fs::create_dir_all(d)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", d.display())))?;
+        clap_mangen::generate_to(cmd, d)
+            .map_err(|e| CliError(format!("cannot write the pages into {}: {e}", d.display())))?;
+        let n = std::fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| {
+                        let n = e.file_name().to_string_lossy().into_owned();
+                        n.starts_with("folio") && n.ends_with(".1")
+                    })
+                    .count()
+            })
+            .unwrap_or(0);
+        eprintln!("folio: {n} manual pages in {}", d.display());
+        return Ok(());
+    }
+    // One page: its list of commands names them without pointing at pages that only
+    // `--dir` writes.
+    let mut cmd = cmd;
+    cmd.build();
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for sub in cmd.get_subcommands() {
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.extend_from_slice(
+            format!(
+                ".TP\n\\fBfolio {}\\fR\n{}\n",
+                roff_escape(sub.get_name()),
+                roff_escape(&about)
+            )
+            .as_bytes(),
+        );
+    }
+    out.extend_from_slice(
+        b".PP\nEach command has its own page, written with the others by \\fBfolio man \\-\\-dir\\fR \\fIDIR\\fR; \\fBfolio\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR prints the same.\n",
+    );
+    man.render_version_section(&mut out)?;
+    emit(&String::from_utf8_lossy(&out))
+}
+
+/// Text safe to put in a roff line: backslashes and hyphens escaped, no line starting a
+/// request.
+fn roff_escape(s: &str) -> String {
+    let t = s.replace('\\', "\\e").replace('-', "\\-");
+    match t.chars().next() {
+        Some('.' | '\'') => format!("\\&{t}"),
+        _ => t,
     }
 }
 

@@ -250,3 +250,139 @@ fn import_keeps_going_past_bad_files() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["articles"][0]["title"], "A headline for the test");
 }
+
+/// Every command's path (`["bookmarks", "add"]`), walked from the top.
+fn command_paths(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(path.clone());
+    for sub in cmd.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let mut p = path.clone();
+        p.push(sub.get_name().to_string());
+        command_paths(sub, p, out);
+    }
+}
+
+#[test]
+fn every_command_argument_and_value_has_a_description() {
+    use clap::CommandFactory;
+    let mut top = folio::cli::Cli::command();
+    top.build();
+    let mut missing = Vec::new();
+    fn walk(cmd: &clap::Command, name: &str, missing: &mut Vec<String>) {
+        if cmd
+            .get_about()
+            .is_none_or(|a| a.to_string().trim().is_empty())
+        {
+            missing.push(format!("{name}: the command"));
+        }
+        for arg in cmd.get_arguments() {
+            let help = arg.get_help().or(arg.get_long_help());
+            if help.is_none_or(|h| h.to_string().trim().is_empty()) {
+                missing.push(format!("{name}: {}", arg.get_id()));
+            }
+            for v in arg.get_possible_values() {
+                if !v.is_hide_set() && v.get_help().is_none() && arg.get_id() != "shell" {
+                    missing.push(format!("{name}: {} = {}", arg.get_id(), v.get_name()));
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{name} {}", sub.get_name()), missing);
+        }
+    }
+    walk(&top, "folio", &mut missing);
+    assert!(missing.is_empty(), "without a description: {missing:#?}");
+
+    // And as a user sees it: `folio <cmd> --help` has no blank entry.
+    let mut paths = Vec::new();
+    command_paths(&top, Vec::new(), &mut paths);
+    for p in paths {
+        let mut args = p.clone();
+        args.push("--help".into());
+        let out = folio().args(&args).output().expect("runs");
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).expect("utf8");
+        let mut section = "";
+        for line in text.lines() {
+            if !line.starts_with(' ') && line.ends_with(':') {
+                section = line;
+                continue;
+            }
+            if section.is_empty() || section.starts_with("Usage") {
+                continue;
+            }
+            let t = line.trim_start();
+            // An entry is the flag or name, two spaces or more, then its description.
+            let is_entry = line.starts_with("  ") && !line.starts_with("          ");
+            if is_entry && !t.is_empty() {
+                let described = t.contains("  ") && !t.trim_end().ends_with('>');
+                let next_describes = text
+                    .lines()
+                    .skip_while(|l| *l != line)
+                    .nth(1)
+                    .is_some_and(|n| n.starts_with("          ") && !n.trim().is_empty());
+                assert!(
+                    described || next_describes,
+                    "`folio {}`: {t:?} has no description in\n{text}",
+                    p.join(" ")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn help_says_that_folio_alone_opens_the_reader_and_lists_global_options_apart() {
+    let out = folio().arg("--help").output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    assert!(text.contains("`folio` alone"), "{text}");
+    let sub = folio().args(["list", "--help"]).output().expect("runs");
+    let text = String::from_utf8(sub.stdout).expect("utf8");
+    let global = text.find("Global options:").expect("a heading of its own");
+    assert!(text[global..].contains("--corpus") && text[global..].contains("--config"));
+    assert!(!text[..global].contains("--corpus"), "{text}");
+}
+
+#[test]
+fn man_pages_refer_only_to_pages_that_exist() {
+    let single = folio().arg("man").output().expect("runs");
+    let page = String::from_utf8(single.stdout).expect("utf8");
+    assert!(page.contains(".TH folio 1"), "{page}");
+    assert!(
+        !page.contains("folio\\-list(1)"),
+        "the single page points at no other page"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("man1");
+    folio()
+        .args(["man", "--dir", &out.display().to_string()])
+        .assert()
+        .success();
+    let names: HashSet<String> = std::fs::read_dir(&out)
+        .expect("pages")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    for n in [
+        "folio.1",
+        "folio-list.1",
+        "folio-bookmarks-add.1",
+        "folio-man.1",
+    ] {
+        assert!(names.contains(n), "{n} in {names:?}");
+    }
+    for n in &names {
+        let text = std::fs::read_to_string(out.join(n)).expect("page");
+        for (i, _) in text.match_indices("(1)") {
+            let start = text[..i]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |s| s + 1);
+            let referred = text[start..i].replace("\\-", "-");
+            assert!(
+                names.contains(&format!("{referred}.1")),
+                "{n} refers to {referred}(1), which was not written"
+            );
+        }
+    }
+}

@@ -12,15 +12,18 @@ fuzz_target!(|data: &[u8]| {
     let dir = std::env::temp_dir().join(format!("folio-fuzz-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("corpus.json");
-    let Ok(mut f) = std::fs::File::create(&path) else {
-        return;
-    };
-    if f.write_all(data).is_err() {
+    let written = std::fs::File::create(&path).and_then(|mut f| f.write_all(data));
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&dir);
         return;
     }
-    drop(f);
-    for map in [true, false] {
-        let streamed = stream::load_streaming_with(&path, &AtomicU64::new(0), map);
+    let results: Vec<_> = [true, false]
+        .into_iter()
+        .map(|map| (map, stream::load_streaming_with(&path, &AtomicU64::new(0), map)))
+        .collect();
+    // The folder goes before anything is asserted, so no run leaves it behind.
+    let _ = std::fs::remove_dir_all(&dir);
+    for (map, streamed) in results {
         // What the in-memory loader accepts, the streaming one accepts the same. (The
         // streaming one checks each article as strictly but is lenient about the bytes
         // around them in a corpus object, which it never holds whole.)
