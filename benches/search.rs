@@ -7,7 +7,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use folio::app::{Action, App};
 use folio::corpus::{synth, Corpus};
 use folio::query::{self, Index, NoState};
-use folio::ui::theme::Theme;
+use folio::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

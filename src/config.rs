@@ -25,7 +25,7 @@ use crate::app::keymap::{self, Binding, Context};
 use crate::app::layout::{Prefs, Rows};
 use crate::app::views::View;
 use crate::app::Action;
-use crate::ui::theme::{self, Theme};
+use crate::theme::{self, Theme};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;

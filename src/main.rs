@@ -1,13 +1,14 @@
 use clap::Parser;
-use folio::app::{run, App, Tone};
+use folio::app::{App, Tone};
 use folio::cli::{self, Cli};
 use folio::corpus::{Corpus, Source};
+use folio::runtime::{self, watch, Start};
 use folio::store::{db::Load, paths, Store};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    run::install_crash_report();
+    runtime::crash::install_crash_report();
     let result = match &cli.command {
         Some(cmd) => cli::run_command(&cli, cmd).map(|()| 0),
         None => open_reader(&cli),
@@ -36,14 +37,13 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
     };
     let total = sources.iter().map(Source::size).sum();
     let theme = config.theme;
-    run::open(name, total, theme, move |progress| {
+    runtime::open(name, total, theme, move |progress| {
         // A debugging hook that proves the loading screen (see tests/pty.rs).
-        if let Some(ms) = std::env::var("FOLIO_SLOW_LOAD_MS")
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-        {
+        if let Some(ms) = folio::hooks::hooks().slow_load_ms {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
+        // The files as they are before reading them: a change while loading is seen.
+        let seen = watch::fingerprints(&sources);
         // The saved state opens beside the corpus, on the other core.
         let store = std::thread::spawn(|| match paths::db_file() {
             Some(p) => Store::open(p, Load::Everything),
@@ -57,20 +57,24 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
         let store = store
             .join()
             .map_err(|_| "opening the bookmarks failed".to_string())?;
-        let mut app = App::with_store(corpus, config.theme, store);
-        app.watch(sources);
+        let mut app = App::with_saved(corpus, config.theme, store.snapshot());
         app.configure(config.keymap, config.prefs, config.views);
+        let watcher = watch::Watcher::new(sources, seen, std::sync::Arc::clone(app.corpus()));
         if let Some(first) = errors.first() {
             let more = match errors.len() {
                 1 => String::new(),
                 n => format!(" (and {} more: folio config check)", n - 1),
             };
-            app.message = Some((
+            app.tell(
                 format!("config: {first}{more}; using the defaults for it"),
                 Tone::Error,
-            ));
+            );
         }
-        Ok(app)
+        Ok(Start {
+            app,
+            store,
+            watch: Some(watcher),
+        })
     })
     .map_err(cli::CliError)
 }

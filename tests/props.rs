@@ -5,11 +5,11 @@
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use folio::app::run::action_for_event;
 use folio::app::App;
 use folio::corpus::{load_bytes, stream, Corpus};
 use folio::query::{self, engine, Index};
-use folio::ui::theme::Theme;
+use folio::runtime::action_for_event;
+use folio::theme::Theme;
 use proptest::prelude::*;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -336,6 +336,7 @@ proptest! {
     ) {
         let corpus = corpora()[which].0.clone();
         let mut app = App::new(corpus, Theme::color());
+        let mut fx = folio::runtime::immediate::Immediate::new();
         let (mut w, mut h) = first;
         app.update(folio::app::Action::Resize(w, h));
         for ev in &events {
@@ -343,18 +344,18 @@ proptest! {
                 (w, h) = (*nw, *nh);
             }
             if let Some(action) = action_for_event(&app, ev) {
-                let effects = app.update(action);
-                if app.run_effects_now(effects) {
+                let u = app.update(action);
+                if fx.perform(&mut app, u.effects) {
                     break;
                 }
             }
             // Every selection and offset in range.
-            prop_assert!(app.visible.is_empty() || app.selected < app.visible.len());
-            prop_assert!(app.list_offset <= app.selected || app.visible.is_empty());
-            prop_assert!(app.reader_top <= app.reader_max_top());
-            prop_assert!(app.facet_cursor <= app.facet_rows().len());
-            if let Some(c) = app.views_cursor {
-                prop_assert!(c < app.views.len().max(1));
+            prop_assert!(app.visible().is_empty() || app.selected() < app.visible().len());
+            prop_assert!(app.list_offset() <= app.selected() || app.visible().is_empty());
+            prop_assert!(app.reader_top() <= app.reader_max_top());
+            prop_assert!(app.facet_cursor() <= app.facet_rows().len());
+            if let Some(c) = app.views_cursor() {
+                prop_assert!(c < app.views().len().max(1));
             }
             // Drawn at the size it was told, nothing from corpus text controls the terminal.
             let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");

@@ -3,44 +3,106 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use folio::app::keymap::action_for;
-use folio::app::{Action, App, Effect, Focus};
+use folio::app::{Action, App, Effect, Focus, Overlay};
 use folio::corpus::Corpus;
-use folio::ui::theme::Theme;
+use folio::runtime::immediate::Immediate;
+use folio::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
+
+/// The reader with its effects performed at once (searches run, changes committed).
+struct Rig {
+    app: App,
+    fx: Immediate,
+}
+
+impl Deref for Rig {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl DerefMut for Rig {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+impl Rig {
+    fn new(app: App) -> Rig {
+        Rig {
+            app,
+            fx: Immediate::new(),
+        }
+    }
+
+    /// Apply an action and perform its effects.
+    fn act(&mut self, a: Action) -> Vec<Effect> {
+        let u = self.app.update(a);
+        self.fx.perform(&mut self.app, u.effects.clone());
+        u.effects
+    }
+
+    /// Look for another reader's changes.
+    fn look(&mut self) {
+        self.fx.look(&mut self.app);
+    }
+
+    /// Commit what failed to commit before.
+    fn retry(&mut self) {
+        self.fx.commit(&mut self.app);
+    }
+
+    fn overlay_is(&self, what: &str) -> bool {
+        matches!(
+            (self.app.overlay(), what),
+            (Overlay::Help(_), "help")
+                | (Overlay::Note(_), "note")
+                | (Overlay::Search(_), "search")
+                | (Overlay::Views(_), "views")
+                | (Overlay::None, "none")
+        )
+    }
+}
 
 fn corpus() -> Corpus {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tricky.json");
     Corpus::open(Some(&p)).expect("test corpus loads")
 }
 
-fn app(w: u16, h: u16) -> App {
-    let mut a = App::new(corpus(), Theme::mono());
-    a.update(Action::Resize(w, h));
+fn app(w: u16, h: u16) -> Rig {
+    let mut a = Rig::new(App::new(corpus(), Theme::mono()));
+    a.act(Action::Resize(w, h));
     a
 }
 
 /// Press a key: map it, apply it, and perform its effects right away (as the loop would).
-fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-    match action_for(&app.keymap, app.context(), &KeyEvent::new(code, mods)) {
-        Some(a) => {
-            let effects = app.update(a);
-            app.run_effects_now(effects.clone());
-            effects
-        }
+fn key(app: &mut Rig, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    match action_for(app.keymap(), app.context(), &KeyEvent::new(code, mods)) {
+        Some(a) => app.act(a),
         None => Vec::new(),
     }
 }
 
-fn press(app: &mut App, keys: &str) {
+/// Move the facet pane's cursor to a row.
+fn facet_to(app: &mut Rig, row: usize) {
+    key(app, KeyCode::Home, KeyModifiers::NONE);
+    while app.facet_cursor() < row {
+        press(app, "j");
+    }
+}
+
+fn press(app: &mut Rig, keys: &str) {
     for c in keys.chars() {
         key(app, KeyCode::Char(c), KeyModifiers::NONE);
     }
 }
 
 fn screen(app: &App) -> String {
-    let (w, h) = app.size;
+    let (w, h) = app.size();
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| f.render_widget(app, f.area())).expect("draw");
     let buf = t.backend().buffer().clone();
@@ -81,39 +143,39 @@ fn list_is_newest_first_and_keys_move_the_selection() {
     press(&mut a, "G");
     assert!(title_of(&a).starts_with("An undated"), "undated last");
     press(&mut a, "g");
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.selected(), 0);
     key(&mut a, KeyCode::End, KeyModifiers::NONE);
-    assert_eq!(a.selected, a.visible.len() - 1);
+    assert_eq!(a.selected(), a.visible().len() - 1);
     key(&mut a, KeyCode::Home, KeyModifiers::NONE);
     key(&mut a, KeyCode::PageDown, KeyModifiers::NONE);
     assert_eq!(
-        a.selected,
-        a.visible.len() - 1,
+        a.selected(),
+        a.visible().len() - 1,
         "a page is more than 6 rows"
     );
     key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
-    assert!(a.selected < a.visible.len() - 1);
+    assert!(a.selected() < a.visible().len() - 1);
     // k at the top stays at the top
     press(&mut a, "gkkk");
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.selected(), 0);
 }
 
 #[test]
 fn enter_opens_and_esc_returns_on_narrow_screens() {
     let mut a = app(80, 24);
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
-    assert_eq!(a.focus, Focus::Reader);
+    assert_eq!(a.focus(), Focus::Reader);
     assert!(a.panes().list.is_none(), "narrow: one pane at a time");
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     press(&mut a, "l");
-    assert_eq!(a.focus, Focus::Reader);
+    assert_eq!(a.focus(), Focus::Reader);
     press(&mut a, "h");
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
-    assert_eq!(a.focus, Focus::Reader);
+    assert_eq!(a.focus(), Focus::Reader);
     key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
 }
 
 #[test]
@@ -136,27 +198,27 @@ fn reader_scrolls_pages_and_reaches_the_last_paragraph() {
         press(&mut a, "j");
     }
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
-    assert_eq!(a.reader_top, 0, "opens at the top");
+    assert_eq!(a.reader_top(), 0, "opens at the top");
     assert!(!screen(&a).contains("THE VERY LAST"));
     press(&mut a, " ");
-    assert!(a.reader_top > 0);
-    let after_space = a.reader_top;
+    assert!(a.reader_top() > 0);
+    let after_space = a.reader_top();
     key(&mut a, KeyCode::PageUp, KeyModifiers::NONE);
-    assert_eq!(a.reader_top, 0);
+    assert_eq!(a.reader_top(), 0);
     key(&mut a, KeyCode::Char('d'), KeyModifiers::CONTROL);
-    assert!(a.reader_top > 0 && a.reader_top < after_space);
+    assert!(a.reader_top() > 0 && a.reader_top() < after_space);
     key(&mut a, KeyCode::End, KeyModifiers::NONE);
     assert!(screen(&a).contains("THE VERY LAST PARAGRAPH"));
     assert_eq!(a.reader_percent(), 100);
     press(&mut a, "j");
     assert_eq!(
-        a.reader_top,
+        a.reader_top(),
         a.reader_max_top(),
         "no scrolling past the end"
     );
     // n/p move between articles and start at the top
     press(&mut a, "p");
-    assert_eq!(a.reader_top, 0);
+    assert_eq!(a.reader_top(), 0);
     assert!(!title_of(&a).starts_with("A long"));
     press(&mut a, "n");
     assert!(title_of(&a).starts_with("A long"));
@@ -172,37 +234,55 @@ fn resizing_keeps_the_readers_place() {
     for _ in 0..30 {
         press(&mut a, "j");
     }
-    let doc = a.reader_doc();
-    let top_text = doc[a.reader_top].text.clone();
-    let para = top_text.split(':').next().unwrap_or("").to_string();
-    a.update(Action::Resize(60, 20));
-    let doc = a.reader_doc();
-    let now = doc[a.reader_top].text.clone();
+    let top = a.reader_doc()[a.reader_top()].clone();
+    let first_char: String = top.text.chars().take(12).collect();
     assert!(
-        now.starts_with(&para) || now.contains("lorem"),
-        "was {top_text:?}, now {now:?}"
+        top.offset > 1,
+        "the top line is inside a paragraph: {top:?}"
     );
-    a.update(Action::Resize(120, 40));
-    assert_eq!(a.reader_doc()[a.reader_top].text, top_text);
+    a.act(Action::Resize(60, 20));
+    // At the narrower width, the top line is the one holding the same character of the
+    // same paragraph.
+    let doc = a.reader_doc();
+    let now = &doc[a.reader_top()];
+    let next = doc.get(a.reader_top() + 1);
+    assert_eq!(now.block, top.block, "{now:?} vs {top:?}");
+    assert!(now.offset <= top.offset, "{now:?} vs {top:?}");
+    assert!(
+        next.is_none_or(|n| n.block != top.block || n.offset > top.offset),
+        "{now:?} then {next:?} vs {top:?}"
+    );
+    let joined: String = doc[a.reader_top()..]
+        .iter()
+        .take(3)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains(&first_char),
+        "{joined:?} holds {first_char:?}"
+    );
+    a.act(Action::Resize(120, 40));
+    assert_eq!(a.reader_doc()[a.reader_top()], top, "back where it was");
 }
 
 #[test]
 fn help_lists_every_key_and_closes() {
     let mut a = app(80, 24);
     press(&mut a, "?");
-    assert!(a.help.is_some());
+    assert!(a.overlay_is("help"));
     let s = screen(&a);
     assert!(s.contains("quit") && s.contains("Ctrl-c"), "{s}");
     press(&mut a, "j");
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(a.help.is_none());
+    assert!(!a.overlay_is("help"));
     press(&mut a, "?");
     press(&mut a, "?");
-    assert!(a.help.is_none());
+    assert!(!a.overlay_is("help"));
     // Every binding shows up in the help rows, with what its action does there.
     use folio::app::keymap::{describe, help_rows, key_label};
-    let rows = help_rows(&a.keymap);
-    for b in &a.keymap {
+    let rows = help_rows(a.keymap());
+    for b in a.keymap() {
         let label = key_label(b.code, b.mods);
         let what = describe(b.context, &b.action);
         assert!(!what.is_empty(), "{label} has a description");
@@ -235,15 +315,14 @@ fn mouse_clicks_select_and_wheel_scrolls() {
     let mut a = app(120, 30);
     // The third row (border at y=0; two lines a row at this size, title then meta).
     assert!(a.two_line_rows());
-    let e = a.update(Action::Click(5, 5));
-    a.run_effects_now(e);
-    assert_eq!(a.selected, 2);
-    assert_eq!(a.focus, Focus::List);
+    a.act(Action::Click(5, 5));
+    assert_eq!(a.selected(), 2);
+    assert_eq!(a.focus(), Focus::List);
     let reader = a.panes().reader.expect("reader");
-    a.update(Action::Click(reader.x + 3, reader.y + 3));
-    assert_eq!(a.focus, Focus::Reader);
-    a.update(Action::WheelDown(5, 5));
-    assert_eq!(a.selected, 5, "wheel over the list moves the list");
+    a.act(Action::Click(reader.x + 3, reader.y + 3));
+    assert_eq!(a.focus(), Focus::Reader);
+    a.act(Action::WheelDown(5, 5));
+    assert_eq!(a.selected(), 5, "wheel over the list moves the list");
 }
 
 #[test]
@@ -305,7 +384,7 @@ fn every_small_size_renders_without_panic() {
         (200, 60),
         (80, 24),
     ] {
-        a.update(Action::Resize(w, h));
+        a.act(Action::Resize(w, h));
         let _ = screen(&a);
     }
     assert!(screen(&a).contains("比亚迪"));
@@ -358,21 +437,23 @@ fn snapshot_wide_120x30() {
 fn slash_opens_the_search_box_and_typing_filters_live() {
     let mut a = app(120, 30);
     press(&mut a, "/");
-    assert!(a.search_box.is_some(), "search box open");
+    assert!(a.overlay_is("search"), "search box open");
     press(&mut a, "byd");
-    assert_eq!(a.query_text, "byd");
-    assert_eq!(a.visible.len(), 1, "{:?}", a.visible);
+    assert_eq!(a.query_text(), "byd");
+    assert_eq!(a.visible().len(), 1, "{:?}", a.visible());
     assert!(title_of(&a).starts_with("比亚迪"));
 }
 
-fn app_with_store(w: u16, h: u16, dir: &Path) -> App {
+fn app_with_store(w: u16, h: u16, dir: &Path) -> Rig {
     let store = folio::store::Store::open(dir.join("folio.db"), folio::store::db::Load::Everything);
-    let mut a = App::with_store(corpus(), Theme::mono(), store);
-    a.update(Action::Resize(w, h));
+    let mut app = App::with_saved(corpus(), Theme::mono(), store.snapshot());
+    let fx = Immediate::with_store(store, &mut app);
+    let mut a = Rig { app, fx };
+    a.act(Action::Resize(w, h));
     a
 }
 
-fn type_text(app: &mut App, s: &str) {
+fn type_text(app: &mut Rig, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c), KeyModifiers::NONE);
     }
@@ -389,17 +470,17 @@ fn a_typo_in_the_search_box_still_finds_the_article() {
         title_of(&a)
     );
     key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
-    assert_eq!(a.query_text, "", "Ctrl-U clears to the start");
+    assert_eq!(a.query_text(), "", "Ctrl-U clears to the start");
     type_text(&mut a, "artcle");
     assert!(
-        a.visible
+        a.visible()
             .iter()
-            .any(|&i| a.corpus.articles[i].id == "long-body"),
+            .any(|&i| a.corpus().articles[i].id == "long-body"),
         "typo tolerated"
     );
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(a.search_box.is_none());
-    assert_eq!(a.query_text, "artcle", "Enter keeps the query");
+    assert!(!a.overlay_is("search"));
+    assert_eq!(a.query_text(), "artcle", "Enter keeps the query");
 }
 
 #[test]
@@ -407,18 +488,18 @@ fn sector_filters_live_and_esc_twice_clears() {
     let mut a = app(120, 30);
     press(&mut a, "/");
     type_text(&mut a, "sector:auto");
-    assert_eq!(a.visible.len(), 1);
+    assert_eq!(a.visible().len(), 1);
     assert!(title_of(&a).starts_with("比亚迪"));
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(a.search_box.is_none());
+    assert!(!a.overlay_is("search"));
     assert_eq!(
-        a.visible.len(),
+        a.visible().len(),
         1,
         "the first Esc leaves the box, the filter stays"
     );
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert_eq!(a.query_text, "");
-    assert_eq!(a.visible.len(), 6, "the second Esc clears it");
+    assert_eq!(a.query_text(), "");
+    assert_eq!(a.visible().len(), 6, "the second Esc clears it");
 }
 
 #[test]
@@ -426,12 +507,12 @@ fn a_bad_query_is_named_in_the_status_line_and_the_text_stays() {
     let mut a = app(100, 20);
     press(&mut a, "/");
     type_text(&mut a, "date:2023");
-    assert_eq!(a.visible.len(), 2);
+    assert_eq!(a.visible().len(), 2);
     type_text(&mut a, "-13");
-    assert_eq!(a.query_text, "date:2023-13");
+    assert_eq!(a.query_text(), "date:2023-13");
     let s = screen(&a);
     assert!(s.contains("date:2023-13") && s.contains("month 13"), "{s}");
-    assert_eq!(a.visible.len(), 2, "results stay as they were");
+    assert_eq!(a.visible().len(), 2, "results stay as they were");
     assert!(
         s.contains("/ date:2023-13"),
         "the typed text stays in the box: {s}"
@@ -450,11 +531,11 @@ fn search_history_walks_back_with_up() {
     assert_eq!(a.history(), ["byd", "crypto"]);
     press(&mut a, "/");
     key(&mut a, KeyCode::Up, KeyModifiers::NONE);
-    assert_eq!(a.query_text, "crypto");
+    assert_eq!(a.query_text(), "crypto");
     key(&mut a, KeyCode::Up, KeyModifiers::NONE);
-    assert_eq!(a.query_text, "byd");
+    assert_eq!(a.query_text(), "byd");
     key(&mut a, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(a.query_text, "crypto");
+    assert_eq!(a.query_text(), "crypto");
 }
 
 #[test]
@@ -464,9 +545,9 @@ fn matched_characters_are_highlighted_in_titles() {
     type_text(&mut a, "crypto");
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     press(&mut a, "j");
-    let (w, h) = a.size;
+    let (w, h) = a.size();
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| f.render_widget(&a, f.area())).expect("draw");
+    t.draw(|f| f.render_widget(&a.app, f.area())).expect("draw");
     let buf = t.backend().buffer().clone();
     // Find the row with "Crypto rally" and check the word is styled as a match.
     let row = (0..h)
@@ -502,10 +583,10 @@ fn the_reader_finds_words_in_the_article_with_n_and_shows_match_counts() {
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     let s = screen(&a);
     assert!(s.contains("match 1/"), "{s}");
-    let first = a.reader_top;
+    let first = a.reader_top();
     press(&mut a, "nnn");
     assert!(screen(&a).contains("match 4/"));
-    assert!(a.reader_top > first);
+    assert!(a.reader_top() > first);
     press(&mut a, "N");
     assert!(screen(&a).contains("match 3/"));
 }
@@ -514,29 +595,33 @@ fn the_reader_finds_words_in_the_article_with_n_and_shows_match_counts() {
 fn facets_count_the_results_and_space_writes_the_filter_into_the_query() {
     let mut a = app(120, 30);
     press(&mut a, "f");
-    assert_eq!(a.focus, Focus::Facets);
+    assert_eq!(a.focus(), Focus::Facets);
     let rows = a.facet_rows();
     let auto = rows
         .iter()
         .position(|r| r.value == "Auto & EV")
         .expect("sector row");
     assert_eq!(rows[auto].count, 1);
-    while a.facet_cursor < auto {
+    while a.facet_cursor() < auto {
         press(&mut a, "j");
     }
     press(&mut a, " ");
-    assert_eq!(a.query_text, "sector:\"auto & ev\"");
-    assert_eq!(a.visible.len(), 1);
+    assert_eq!(a.query_text(), "sector:\"auto & ev\"");
+    assert_eq!(a.visible().len(), 1);
     // A second sector: OR within the facet.
     let rows = a.facet_rows();
     let crypto = rows
         .iter()
         .position(|r| r.value == "Blockchain & Crypto")
         .expect("row");
-    a.facet_cursor = crypto;
+    let row = crypto;
+    facet_to(&mut a, row);
     press(&mut a, " ");
-    assert_eq!(a.query_text, "sector:\"auto & ev\",\"blockchain & crypto\"");
-    assert_eq!(a.visible.len(), 2);
+    assert_eq!(
+        a.query_text(),
+        "sector:\"auto & ev\",\"blockchain & crypto\""
+    );
+    assert_eq!(a.visible().len(), 2);
     // A year: AND across facets.
     let rows = a.facet_rows();
     let y = rows
@@ -544,21 +629,23 @@ fn facets_count_the_results_and_space_writes_the_filter_into_the_query() {
         .position(|r| r.value == "2024")
         .expect("year row");
     assert_eq!(rows[y].count, 2);
-    a.facet_cursor = y;
+    let row = y;
+    facet_to(&mut a, row);
     press(&mut a, " ");
-    assert!(a.query_text.ends_with("date:2024"), "{}", a.query_text);
-    assert_eq!(a.visible.len(), 2);
+    assert!(a.query_text().ends_with("date:2024"), "{}", a.query_text());
+    assert_eq!(a.visible().len(), 2);
     insta::assert_snapshot!(screen(&a));
     // Toggle the first sector off again.
-    a.facet_cursor = a
+    let row = a
         .facet_rows()
         .iter()
         .position(|r| r.value == "Auto & EV")
         .expect("row");
+    facet_to(&mut a, row);
     press(&mut a, " ");
-    assert_eq!(a.query_text, "sector:\"blockchain & crypto\" date:2024");
+    assert_eq!(a.query_text(), "sector:\"blockchain & crypto\" date:2024");
     press(&mut a, "0");
-    assert_eq!(a.query_text, "sector:\"blockchain & crypto\"");
+    assert_eq!(a.query_text(), "sector:\"blockchain & crypto\"");
 }
 
 #[test]
@@ -567,7 +654,7 @@ fn bookmarks_notes_read_state_and_undo() {
     let mut a = app_with_store(120, 30, dir.path());
     let id = a.current().expect("article").id.clone();
     press(&mut a, "b");
-    assert!(a.store.data.bookmarks.contains_key(&id));
+    assert!(a.saved_data().bookmarks.contains_key(&id));
     assert!(screen(&a).contains("│*•比亚迪"), "{}", screen(&a));
     let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("saved");
     assert!(
@@ -575,13 +662,13 @@ fn bookmarks_notes_read_state_and_undo() {
         "on disk before the next frame"
     );
     press(&mut a, "e");
-    assert!(a.note_box.is_some());
+    assert!(a.overlay_is("note"));
     type_text(&mut a, "first line");
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     type_text(&mut a, "second");
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(a.note_box.is_none());
-    assert_eq!(a.store.data.bookmarks[&id].note, "first line\nsecond");
+    assert!(!a.overlay_is("note"));
+    assert_eq!(a.saved_data().bookmarks[&id].note, "first line\nsecond");
     // Opening marks read; r toggles it.
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     let i = a.current_index().expect("idx");
@@ -594,17 +681,17 @@ fn bookmarks_notes_read_state_and_undo() {
     press(&mut a, "u");
     assert!(!a.is_read(i));
     press(&mut a, "u");
-    assert_eq!(a.store.data.bookmarks[&id].note, "");
+    assert_eq!(a.saved_data().bookmarks[&id].note, "");
     press(&mut a, "u");
-    assert!(!a.store.data.bookmarks.contains_key(&id));
+    assert!(!a.saved_data().bookmarks.contains_key(&id));
     // B shows bookmarks only.
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     press(&mut a, "jb");
     press(&mut a, "B");
-    assert_eq!(a.query_text, "is:bookmarked");
-    assert_eq!(a.visible.len(), 1);
+    assert_eq!(a.query_text(), "is:bookmarked");
+    assert_eq!(a.visible().len(), 1);
     press(&mut a, "B");
-    assert_eq!(a.visible.len(), 6);
+    assert_eq!(a.visible().len(), 6);
 }
 
 #[test]
@@ -616,12 +703,12 @@ fn snapshot_search_box_80x24() {
 }
 
 /// An app configured from a config file's text.
-fn configured(w: u16, h: u16, config: &str) -> App {
+fn configured(w: u16, h: u16, config: &str) -> Rig {
     let (cfg, errors) = folio::config::parse(Path::new("test-config.toml"), config);
     assert!(errors.is_empty(), "{errors:?}");
-    let mut a = App::new(corpus(), cfg.theme);
+    let mut a = Rig::new(App::new(corpus(), cfg.theme));
     a.configure(cfg.keymap, cfg.prefs, cfg.views);
-    a.update(Action::Resize(w, h));
+    a.act(Action::Resize(w, h));
     a
 }
 
@@ -642,7 +729,7 @@ query = "date:1999"
 fn a_saved_view_applies_by_its_key_with_the_results_of_its_query() {
     let mut a = configured(120, 30, VIEWS);
     key(&mut a, KeyCode::F(5), KeyModifiers::NONE);
-    assert_eq!(a.query_text, "sector:crypto");
+    assert_eq!(a.query_text(), "sector:crypto");
     assert_eq!(
         a.view_in_use().map(|v| v.name.as_str()),
         Some("Crypto news")
@@ -650,8 +737,8 @@ fn a_saved_view_applies_by_its_key_with_the_results_of_its_query() {
     // Exactly what the query gives through the engine (what `folio list --query` prints).
     let q = folio::query::parse("sector:crypto").expect("parses");
     let want: Vec<usize> = folio::query::engine::search_in_steps(
-        &a.corpus.articles,
-        &a.index,
+        &a.corpus().articles,
+        a.index(),
         &q,
         &folio::query::engine::NoState,
         None,
@@ -662,8 +749,8 @@ fn a_saved_view_applies_by_its_key_with_the_results_of_its_query() {
     .iter()
     .map(|h| h.idx as usize)
     .collect();
-    assert_eq!(a.visible, want);
-    assert_eq!(a.visible.len(), 1);
+    assert_eq!(a.visible(), want);
+    assert_eq!(a.visible().len(), 1);
     press(&mut a, "j");
     let s = screen(&a);
     assert!(
@@ -675,36 +762,40 @@ fn a_saved_view_applies_by_its_key_with_the_results_of_its_query() {
     // The search box holds the view's query, to refine.
     press(&mut a, "/");
     press(&mut a, " x");
-    assert_eq!(a.query_text, "sector:crypto x");
+    assert_eq!(a.query_text(), "sector:crypto x");
     assert!(a.view_in_use().is_none());
     // The key works from the reader too.
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     key(&mut a, KeyCode::F(5), KeyModifiers::NONE);
-    assert_eq!(a.query_text, "sector:crypto");
+    assert_eq!(a.query_text(), "sector:crypto");
 }
 
 #[test]
 fn the_views_pane_lists_counts_and_enter_applies() {
     let mut a = configured(80, 24, VIEWS);
     press(&mut a, "v");
-    assert_eq!(a.views_cursor, Some(0));
-    assert_eq!(a.view_counts, [Some(1), Some(3), Some(0)]);
+    assert_eq!(a.views_cursor(), Some(0));
+    assert_eq!(a.view_counts(), [Some(1), Some(3), Some(0)]);
     insta::assert_snapshot!(screen(&a));
     press(&mut a, "j");
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(a.views_cursor.is_none());
-    assert_eq!(a.query_text, "before:2024");
-    assert_eq!(a.visible.len(), 3);
+    assert!(a.views_cursor().is_none());
+    assert_eq!(a.query_text(), "before:2024");
+    assert_eq!(a.visible().len(), 3);
     press(&mut a, "v");
-    assert_eq!(a.views_cursor, Some(1), "the pane opens on the view in use");
+    assert_eq!(
+        a.views_cursor(),
+        Some(1),
+        "the pane opens on the view in use"
+    );
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(a.views_cursor.is_none());
+    assert!(a.views_cursor().is_none());
     // Without views, v says how to add one.
     let mut b = app(80, 24);
     press(&mut b, "v");
-    assert!(b.views_cursor.is_none());
+    assert!(b.views_cursor().is_none());
     assert!(screen(&b).contains("[[view]]"));
 }
 
@@ -714,7 +805,7 @@ fn the_mono_preset_draws_no_colour_at_all() {
     for keys in ["", "j", "f", "?"] {
         press(&mut a, keys);
         let mut t = Terminal::new(TestBackend::new(120, 30)).expect("terminal");
-        t.draw(|f| f.render_widget(&a, f.area())).expect("draw");
+        t.draw(|f| f.render_widget(&a.app, f.area())).expect("draw");
         let buf = t.backend().buffer().clone();
         for cell in buf.content() {
             assert_eq!(cell.fg, ratatui::style::Color::Reset, "after {keys:?}");
@@ -741,15 +832,18 @@ fn an_unbound_key_does_nothing_and_a_new_one_works() {
         "[keys.global]\n\"Q\" = \"quit\"\n\"q\" = \"none\"\n",
     );
     assert!(key(&mut a, KeyCode::Char('q'), KeyModifiers::NONE).is_empty());
-    assert!(!a.should_quit);
+    assert!(!a.should_quit());
     key(&mut a, KeyCode::Char('Q'), KeyModifiers::SHIFT);
-    assert!(a.should_quit);
+    assert!(a.should_quit());
 }
 
 /// The reader on the built-in corpus, as a new user first sees it.
-fn builtin(w: u16, h: u16) -> App {
-    let mut a = App::new(Corpus::embedded().expect("embedded"), Theme::mono());
-    a.update(Action::Resize(w, h));
+fn builtin(w: u16, h: u16) -> Rig {
+    let mut a = Rig::new(App::new(
+        Corpus::embedded().expect("embedded"),
+        Theme::mono(),
+    ));
+    a.act(Action::Resize(w, h));
     a
 }
 
@@ -789,8 +883,8 @@ fn at_120x40_the_first_titles_are_whole_and_the_reader_stays() {
         })
         .collect();
     let flat = list.split_whitespace().collect::<Vec<_>>().join(" ");
-    for &i in a.visible.iter().take(8) {
-        let t = a.corpus.articles[i]
+    for &i in a.visible().iter().take(8) {
+        let t = a.corpus().articles[i]
             .title
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -860,9 +954,10 @@ fn a_typed_sector_prefix_marks_the_canonical_value_in_the_facets() {
         .iter()
         .position(|r| r.value == "TechNode")
         .expect("row");
-    a.facet_cursor = cur;
+    let row = cur;
+    facet_to(&mut a, row);
     press(&mut a, " ");
-    assert!(!a.query_text.contains("source:"), "{}", a.query_text);
+    assert!(!a.query_text().contains("source:"), "{}", a.query_text());
 }
 
 #[test]
@@ -874,14 +969,14 @@ fn a_marks_every_result_read_in_one_change_and_u_undoes_it() {
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     press(&mut a, "jr");
     let read_before: Vec<usize> = a
-        .visible
+        .visible()
         .iter()
         .copied()
         .filter(|&i| a.is_read(i))
         .collect();
     assert_eq!(read_before.len(), 2);
     press(&mut a, "A");
-    assert!(a.visible.iter().all(|&i| a.is_read(i)));
+    assert!(a.visible().iter().all(|&i| a.is_read(i)));
     assert!(
         screen(&a).contains("marked 4 articles read"),
         "{}",
@@ -891,7 +986,7 @@ fn a_marks_every_result_read_in_one_change_and_u_undoes_it() {
     assert_eq!(on_disk.reading.values().filter(|r| r.read).count(), 6);
     press(&mut a, "u");
     let read_after: Vec<usize> = a
-        .visible
+        .visible()
         .iter()
         .copied()
         .filter(|&i| a.is_read(i))
@@ -913,7 +1008,7 @@ fn a_marks_every_result_read_in_one_change_and_u_undoes_it() {
         screen(&a)
     );
     assert_eq!(
-        a.corpus
+        a.corpus()
             .articles
             .iter()
             .enumerate()
@@ -932,11 +1027,11 @@ fn two_readers_on_one_store_see_each_others_changes() {
     press(&mut a, "b");
     assert!(a.is_bookmarked(first));
     assert!(!b.is_bookmarked(first), "not until it looks");
-    b.poll_store();
+    b.look();
     assert!(b.is_bookmarked(first));
     press(&mut b, "jr");
     let second = b.current_index().expect("article");
-    a.poll_store();
+    a.look();
     assert!(a.is_read(second));
     // Both changes are in the database.
     let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
@@ -956,15 +1051,16 @@ fn a_save_that_fails_is_shown_kept_and_retried() {
     press(&mut a, "b");
     assert!(a.is_bookmarked(first), "kept in memory");
     assert!(
-        screen(&a).contains("could not save") && screen(&a).contains("kept in memory"),
+        screen(&a).contains("not saved yet") && screen(&a).contains("kept"),
         "{}",
         screen(&a)
     );
-    assert!(a.store.has_pending());
+    assert!(a.fx.has_pending());
     std::fs::remove_dir_all(&blocker).expect("unblock");
-    a.retry_saves();
-    assert!(!a.store.has_pending());
-    assert!(screen(&a).contains("bookmarks saved"), "{}", screen(&a));
+    a.retry();
+    assert!(!a.fx.has_pending());
+    let s = screen(&a);
+    assert!(s.contains("saved") && !s.contains("not saved"), "{s}");
     let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
     assert_eq!(on_disk.bookmarks.len(), 1);
 }

@@ -5,7 +5,8 @@
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use folio::app::{run::action_for_event, App};
+use folio::app::App;
+use folio::runtime::action_for_event;
 use folio::corpus::Corpus;
 use libfuzzer_sys::fuzz_target;
 use ratatui::backend::TestBackend;
@@ -62,7 +63,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(corpus) = Corpus::embedded() else {
         return;
     };
-    let mut app = App::new(corpus, folio::ui::theme::Theme::color());
+    let mut app = App::new(corpus, folio::theme::Theme::color());
+    let mut fx = folio::runtime::immediate::Immediate::new();
     let mut term = match Terminal::new(TestBackend::new(80, 24)) {
         Ok(t) => t,
         Err(_) => return,
@@ -73,12 +75,12 @@ fuzz_target!(|data: &[u8]| {
             term.backend_mut().resize(w, h);
         }
         if let Some(action) = action_for_event(&app, &ev) {
-            let effects = app.update(action);
-            if app.run_effects_now(effects) {
+            let u = app.update(action);
+            if fx.perform(&mut app, u.effects) {
                 return;
             }
         }
-        assert!(app.selected <= app.visible.len().saturating_sub(1) || app.visible.is_empty());
+        assert!(app.selected() <= app.visible().len().saturating_sub(1) || app.visible().is_empty());
         let _ = term.draw(|f| f.render_widget(&app, f.area()));
     }
 });

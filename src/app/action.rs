@@ -1,8 +1,9 @@
-//! What keys and mouse events become, and what `update` asks the loop to do.
+//! What keys, mouse events and background work become (`Action`), and what `update` asks the
+//! runtime to do (`Effect`).
 
 use crate::query::facets::Facets;
 use crate::query::{Hit, Query};
-use crate::store::Op;
+use crate::store::{Bookmark, Data, Op, Reading};
 use std::sync::Arc;
 
 /// Everything the reader can be asked to do.
@@ -41,17 +42,9 @@ pub enum Action {
     ToggleViews,
     /// Apply the saved view with this number.
     ApplyView(usize),
-    /// Counts of the saved views, computed by the loop.
-    ViewsCounted(Vec<usize>),
     OpenLink,
     CopyLink,
     CopyMarkdownLink,
-    /// Background work failed: say why.
-    Failed(String),
-    /// The corpus, loaded again after its files changed.
-    Reloaded(Arc<super::reload::Reload>),
-    /// Loading it again failed (the files as they were, the error).
-    ReloadFailed(Vec<super::reload::Fingerprint>, String),
     Undo,
     /// Date presets in the facet pane: last 30 days, this year, last year, none.
     DatePreset(u8),
@@ -67,9 +60,48 @@ pub enum Action {
     Click(u16, u16),
     WheelUp(u16, u16),
     WheelDown(u16, u16),
+    /// What background work reports.
+    Done(Done),
+}
+
+/// Reports from the runtime's workers: searches, counts, reloads, the store thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Done {
     /// Results of the search started with this generation; `false` while bodies are still
     /// being searched (the quick results of titles, tags and entities).
-    SearchDone(u64, Arc<SearchResult>, bool),
+    Search(u64, Arc<SearchResult>, bool),
+    /// Counts of the saved views.
+    ViewsCounted(Vec<usize>),
+    /// Background work failed: say why.
+    Failed(String),
+    /// The corpus, loaded again after its files changed.
+    Reloaded(Arc<super::reload::Reload>),
+    /// Loading it again keeps failing: say so (the corpus shown stays).
+    ReloadFailed(String),
+    /// The store thread committed every change up to this one.
+    Saved(u64),
+    /// A commit failed; the changes are kept and retried.
+    SaveFailed(String),
+    /// Another folio changed the saved state (or this one reconnected).
+    StoreChanged(Arc<StoreChange>),
+    /// Something the store needs the user to know (a file moved aside, a migration).
+    StoreNotice(String, bool),
+}
+
+/// What another folio changed, as the store thread read it after committing this folio's
+/// changes up to `upto`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreChange {
+    pub upto: u64,
+    pub rows: ChangedRows,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangedRows {
+    /// These articles' entries as they are now (`None`: no bookmark, no reading state).
+    Ids(Vec<(String, Option<Bookmark>, Option<Reading>)>),
+    /// Everything, read anew.
+    All(Data),
 }
 
 /// Results of one search: hits in order, and facet counts over them.
@@ -79,7 +111,7 @@ pub struct SearchResult {
     pub facets: Facets,
 }
 
-/// A search for the loop to run (off the UI thread).
+/// A search for the runtime to run (off the UI thread).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
     pub generation: u64,
@@ -88,22 +120,46 @@ pub struct SearchRequest {
     pub within: Option<Arc<Vec<u32>>>,
 }
 
-/// Side effects `update` hands back to the event loop.
+/// A change to the saved state for the store thread: numbered, so reports of what it has
+/// committed can be matched with what the reader has applied already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Save {
+    pub seq: u64,
+    pub op: Op,
+    /// When it was made (RFC 3339).
+    pub at: String,
+}
+
+/// Side effects `update` hands back to the runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
-    /// Run a search and send back `Action::SearchDone`.
+    /// Run a search and report `Done::Search`.
     Search(SearchRequest),
-    /// Save a change to bookmarks or reading state (before the next frame).
-    Store(Op),
+    /// Save a change (already applied in memory) and report `Done::Saved`.
+    Save(Save),
     /// Add a query to the search history.
     Remember(String),
-    /// Count the results of each saved view and send back `Action::ViewsCounted`.
+    /// Count the results of each saved view and report `Done::ViewsCounted`.
     CountViews(Vec<Query>),
     /// Open a link with the browser.
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
-    /// Load these corpora again, off the UI thread, and send back `Action::Reloaded`.
-    Reload(super::reload::ReloadRequest),
+}
+
+/// What one `update` asks for: effects to perform, and whether the screen must be drawn
+/// again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Update {
+    pub effects: Vec<Effect>,
+    pub redraw: bool,
+}
+
+impl IntoIterator for Update {
+    type Item = Effect;
+    type IntoIter = std::vec::IntoIter<Effect>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.effects.into_iter()
+    }
 }

@@ -14,6 +14,24 @@ pub struct FacetRow {
     pub selected: bool,
 }
 
+/// The facet pane: counts over the results, whether it is open, its cursor.
+#[derive(Debug, Default)]
+pub(super) struct FacetState {
+    pub(super) counts: query::facets::Facets,
+    pub(super) open: bool,
+    pub(super) cursor: usize,
+}
+
+impl FacetState {
+    pub(super) fn new(counts: query::facets::Facets) -> FacetState {
+        FacetState {
+            counts,
+            open: false,
+            cursor: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FacetKind {
     Sector,
@@ -43,16 +61,31 @@ impl FacetKind {
 }
 
 impl App {
+    /// Whether the facet pane is open.
+    pub fn facets_open(&self) -> bool {
+        self.facets.open
+    }
+
+    /// The facet pane's cursor (a row of `facet_rows`).
+    pub fn facet_cursor(&self) -> usize {
+        self.facets.cursor
+    }
+
+    /// Facet counts over the results.
+    pub fn facet_counts(&self) -> &query::facets::Facets {
+        &self.facets.counts
+    }
+
     /// The facet pane's rows, in display order. A value is marked when the typed query
     /// selects it by the search's own rule (`sector:crypto` marks Blockchain & Crypto); a
     /// typed value that selects nothing shows as typed, with no results, so it can be cleared.
     pub fn facet_rows(&self) -> Vec<FacetRow> {
         let mut rows = Vec::new();
         let groups: [(FacetKind, &Vec<query::facets::FacetValue>, usize); 4] = [
-            (FacetKind::Sector, &self.facets.sectors, 12),
-            (FacetKind::Year, &self.facets.years, 12),
-            (FacetKind::Tag, &self.facets.tags, 15),
-            (FacetKind::Source, &self.facets.sources, 10),
+            (FacetKind::Sector, &self.facets.counts.sectors, 12),
+            (FacetKind::Year, &self.facets.counts.years, 12),
+            (FacetKind::Tag, &self.facets.counts.tags, 15),
+            (FacetKind::Source, &self.facets.counts.sources, 10),
         ];
         for (kind, values, max) in groups {
             let typed = self.selected_values(kind);
@@ -88,7 +121,7 @@ impl App {
         let Some(i) = self.facet_clause(kind) else {
             return Vec::new();
         };
-        let term = &self.query.clauses[i].term;
+        let term = &self.search.query.clauses[i].term;
         let one = |t: &Term| -> Option<String> {
             match (kind, t) {
                 (FacetKind::Sector, Term::Sector(v))
@@ -110,12 +143,12 @@ impl App {
 
     /// The clause a facet edits.
     fn facet_clause(&self, kind: FacetKind) -> Option<usize> {
-        searching::facet_clause(&self.query, kind.field())
+        searching::facet_clause(&self.search.query, kind.field())
     }
 
     pub(super) fn toggle_facets(&mut self) {
-        self.facets_open = !self.facets_open;
-        self.focus = if self.facets_open {
+        self.facets.open = !self.facets.open;
+        self.focus = if self.facets.open {
             Focus::Facets
         } else {
             Focus::List
@@ -129,10 +162,10 @@ impl App {
         effects: &mut Vec<Effect>,
     ) -> bool {
         match action {
-            Action::Up => self.facet_cursor = self.facet_cursor.saturating_sub(1),
-            Action::Down => self.facet_cursor += 1,
-            Action::Top => self.facet_cursor = 0,
-            Action::Bottom => self.facet_cursor = usize::MAX,
+            Action::Up => self.facets.cursor = self.facets.cursor.saturating_sub(1),
+            Action::Down => self.facets.cursor += 1,
+            Action::Top => self.facets.cursor = 0,
+            Action::Bottom => self.facets.cursor = usize::MAX,
             Action::ReadOn => self.toggle_facet(effects),
             _ => return false,
         }
@@ -141,7 +174,7 @@ impl App {
 
     fn toggle_facet(&mut self, effects: &mut Vec<Effect>) {
         let rows = self.facet_rows();
-        let Some(row) = rows.get(self.facet_cursor) else {
+        let Some(row) = rows.get(self.facets.cursor) else {
             return;
         };
         let kind = row.facet;
@@ -174,7 +207,13 @@ impl App {
 
     /// The query text with a facet's clause replaced (or removed, or added).
     fn replace_facet_clause(&self, kind: FacetKind, clause: Option<String>) -> String {
-        let mut parts: Vec<String> = self.query.clauses.iter().map(|c| c.text.clone()).collect();
+        let mut parts: Vec<String> = self
+            .search
+            .query
+            .clauses
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
         match (self.facet_clause(kind), clause) {
             (Some(i), Some(c)) => parts[i] = c,
             (Some(i), None) => {
@@ -184,7 +223,8 @@ impl App {
             (None, None) => {}
         }
         if let Some(sort) = self
-            .query_text
+            .search
+            .text
             .split_whitespace()
             .find(|w| w.starts_with("sort:"))
         {
@@ -203,6 +243,7 @@ impl App {
         };
         // Replace any date clause.
         let mut parts: Vec<String> = self
+            .search
             .query
             .clauses
             .iter()

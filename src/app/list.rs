@@ -9,6 +9,27 @@ use crate::text;
 /// Columns before a row's title: the bookmark mark and the unread mark.
 pub const MARKS_W: usize = 2;
 
+/// The rows shown and the selection.
+#[derive(Debug, Default)]
+pub(super) struct ListState {
+    /// Corpus numbers of the articles shown, in order.
+    pub(super) visible: Vec<usize>,
+    /// The selection's place in `visible`.
+    pub(super) selected: usize,
+    /// The first row on screen.
+    pub(super) offset: usize,
+}
+
+impl ListState {
+    pub(super) fn new(visible: Vec<usize>) -> ListState {
+        ListState {
+            visible,
+            selected: 0,
+            offset: 0,
+        }
+    }
+}
+
 impl App {
     /// The list's inside (without its border), if the list is shown.
     pub fn list_inner(&self) -> Option<ratatui::layout::Rect> {
@@ -81,12 +102,17 @@ impl App {
         (h / row).max(1)
     }
 
+    /// The first row on screen.
+    pub fn list_offset(&self) -> usize {
+        self.list.offset
+    }
+
     /// The rows on screen, from `list_offset`: (position in `visible`, first line, height).
     pub fn rows_on_screen(&self) -> Vec<(usize, usize, usize)> {
         let h = self.list_height();
         let mut out = Vec::new();
         let mut y = 0;
-        for (pos, &idx) in self.visible.iter().enumerate().skip(self.list_offset) {
+        for (pos, &idx) in self.list.visible.iter().enumerate().skip(self.list.offset) {
             if y >= h {
                 break;
             }
@@ -106,55 +132,55 @@ impl App {
     }
 
     pub(super) fn select(&mut self, pos: usize) {
-        let pos = pos.min(self.visible.len().saturating_sub(1));
-        if pos != self.selected {
-            self.selected = pos;
-            self.reader_top = 0;
-            self.article_search = None;
+        let pos = pos.min(self.list.visible.len().saturating_sub(1));
+        if pos != self.list.selected {
+            self.list.selected = pos;
+            self.reader.top = 0;
+            self.reader.find = None;
         }
     }
 
     pub(super) fn move_selection(&mut self, delta: isize) {
-        let pos = self.selected.saturating_add_signed(delta);
+        let pos = self.list.selected.saturating_add_signed(delta);
         self.select(pos);
     }
 
     /// Keep the selection in range and its whole row on screen, with no empty space below
     /// the last row when the list could fill it.
     pub(super) fn settle_list(&mut self) {
-        if self.visible.is_empty() {
-            self.selected = 0;
-            self.list_offset = 0;
+        if self.list.visible.is_empty() {
+            self.list.selected = 0;
+            self.list.offset = 0;
             return;
         }
-        self.selected = self.selected.min(self.visible.len() - 1);
+        self.list.selected = self.list.selected.min(self.list.visible.len() - 1);
         let h = self.list_height().max(1);
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
+        if self.list.selected < self.list.offset {
+            self.list.offset = self.list.selected;
         }
         // The lowest offset that still shows the selected row whole.
         let mut used = 0;
-        let mut lowest = self.selected;
-        for pos in (0..=self.selected).rev() {
-            used += self.row_height(self.visible[pos]);
+        let mut lowest = self.list.selected;
+        for pos in (0..=self.list.selected).rev() {
+            used += self.row_height(self.list.visible[pos]);
             if used > h {
                 break;
             }
             lowest = pos;
         }
-        if lowest > self.list_offset {
-            self.list_offset = lowest;
+        if lowest > self.list.offset {
+            self.list.offset = lowest;
         }
         // The highest offset that fills the screen to the end of the list.
         let mut used = 0;
-        let mut highest = self.visible.len() - 1;
-        for pos in (0..self.visible.len()).rev() {
-            used += self.row_height(self.visible[pos]);
+        let mut highest = self.list.visible.len() - 1;
+        for pos in (0..self.list.visible.len()).rev() {
+            used += self.row_height(self.list.visible[pos]);
             if used > h {
                 break;
             }
             highest = pos;
         }
-        self.list_offset = self.list_offset.min(highest);
+        self.list.offset = self.list.offset.min(highest);
     }
 }

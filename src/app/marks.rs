@@ -1,86 +1,205 @@
-//! Bookmarks, notes and read state: the keys that change them (each change an `Op` the
-//! loop commits), undo, and keeping the per-article view of the store (`StateView`) up to
-//! date change by change. `persist`, `retry_saves` and `poll_store` are the loop's: they are
-//! where the store is written and read.
+//! Bookmarks, notes and read state: the keys that change them, undo, and the saved state as
+//! this reader sees it. A change is applied here at once and handed to the runtime as a
+//! numbered `Save`; the store thread commits it and reports back (`Done::Saved`), so a
+//! busy or slow disk delays the save, never the screen. What another folio changed arrives
+//! as `Done::StoreChanged`, read after this reader's own saves up to a number: the changes
+//! still on their way are applied again over it, so nothing typed here is undone by it.
 
-use super::{new_box, Action, App, Effect, Tone};
+use super::note::NoteEditor;
+use super::{Action, App, ChangedRows, Effect, Overlay, Save, StoreChange, Tone};
+use crate::corpus::Corpus;
 use crate::query::{parse::State, Term};
-use crate::store::{self, db::Changed, Bookmark, Op, StateView, StoreEvent};
+use crate::store::{self, Bookmark, Data, Op, Saved, StateView};
 use std::sync::Arc;
-use tui_textarea::Input;
 
-impl App {
-    /// Tell the user what the store needs them to know.
-    pub fn take_store_events(&mut self) {
-        for e in self.store.take_events() {
-            let tone = match e {
-                StoreEvent::Recovered | StoreEvent::Migrated { .. } => Tone::Info,
-                _ => Tone::Error,
-            };
-            self.say(e.to_string(), tone);
+/// The saved state as this reader sees it.
+#[derive(Debug, Default)]
+pub(super) struct Marks {
+    /// Bookmarks and reading state, with every change made here applied.
+    data: Data,
+    /// The same by article number, for the list's marks and `is:` queries.
+    state: Arc<StateView>,
+    /// The search history, oldest first.
+    history: Vec<String>,
+    /// Changes handed to the store thread and not yet reported committed.
+    unsaved: Vec<Save>,
+    next_seq: u64,
+    /// Whether the last commit failed (the next good one says so).
+    failing: bool,
+    undo: Vec<Vec<Op>>,
+}
+
+impl Marks {
+    pub(super) fn new(saved: Saved, corpus: &Corpus) -> Marks {
+        let state = Arc::new(StateView::of(&saved.data, corpus.articles.len(), |id| {
+            corpus.index_of(id)
+        }));
+        Marks {
+            data: saved.data,
+            state,
+            history: saved.history,
+            ..Marks::default()
         }
     }
 
-    /// Commit a change (the loop calls this for `Effect::Store`, before the next frame),
-    /// then bring the marks of the articles it touched up to date.
-    pub fn persist(&mut self, op: Op) {
-        let ids: Vec<String> = op.ids().into_iter().map(str::to_string).collect();
-        if let Err(e) = self.store.apply(op) {
-            self.say(
-                format!("not saved yet: {e} (kept in memory, retrying)"),
-                Tone::Error,
-            );
-        }
-        self.take_store_events();
-        self.refresh_marks(&ids);
+    pub(super) fn position(&self, id: &str) -> Option<(usize, usize)> {
+        self.data.reading.get(id).and_then(|r| r.position)
     }
 
-    /// Save a search to the history (the loop calls this for `Effect::Remember`).
-    pub fn remember(&mut self, query: &str) {
-        if let Err(e) = self.store.remember(query) {
-            self.say(e, Tone::Error);
-        }
+    /// The state by article number anew, for another corpus.
+    pub(super) fn renumber(&mut self, corpus: &Corpus) {
+        self.state = Arc::new(StateView::of(&self.data, corpus.articles.len(), |id| {
+            corpus.index_of(id)
+        }));
     }
 
-    /// Retry saving changes that failed (the loop calls this now and then).
-    pub fn retry_saves(&mut self) {
-        if self.store.has_pending() && self.store.flush().is_ok() {
-            self.say("bookmarks saved", Tone::Info);
-        }
-        self.take_store_events();
-    }
-
-    /// Pick up what another folio saved (the loop calls this about once a second).
-    pub fn poll_store(&mut self) {
-        match self.store.poll() {
-            None => {}
-            Some(Changed::Ids(ids)) => self.refresh_marks(&ids),
-            Some(Changed::All) => {
-                let corpus = Arc::clone(&self.corpus);
-                self.state = Arc::new(StateView::of(
-                    &self.store.data,
-                    corpus.articles.len(),
-                    |id| corpus.index_of(id),
-                ));
-            }
-        }
-    }
-
-    fn refresh_marks(&mut self, ids: &[String]) {
-        let corpus = Arc::clone(&self.corpus);
+    fn refresh(&mut self, corpus: &Corpus, ids: &[&str]) {
         let state = Arc::make_mut(&mut self.state);
         for id in ids {
             if let Some(i) = corpus.index_of(id) {
-                state.update(&self.store.data, id, i);
+                state.update(&self.data, id, i);
+            }
+        }
+    }
+}
+
+impl App {
+    pub fn is_bookmarked(&self, idx: usize) -> bool {
+        self.marks.state.bookmarked.contains(idx)
+    }
+
+    pub fn is_read(&self, idx: usize) -> bool {
+        self.marks.state.read.contains(idx)
+    }
+
+    /// Bookmark and read state by article number (what searches need).
+    pub fn state(&self) -> &Arc<StateView> {
+        &self.marks.state
+    }
+
+    /// Bookmarks and reading state as this reader sees them.
+    pub fn saved_data(&self) -> &Data {
+        &self.marks.data
+    }
+
+    /// The bookmark of an article, if it has one.
+    pub fn bookmark(&self, id: &str) -> Option<&Bookmark> {
+        self.marks.data.bookmarks.get(id)
+    }
+
+    /// The search history, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.marks.history
+    }
+
+    /// Whether changes are waiting to be committed.
+    pub fn has_unsaved(&self) -> bool {
+        !self.marks.unsaved.is_empty()
+    }
+
+    /// Apply a change now and hand it to the runtime to save.
+    pub(super) fn change(&mut self, op: Op, effects: &mut Vec<Effect>) {
+        let at = store::now();
+        self.marks.data.apply(&op, &at);
+        let ids: Vec<String> = op.ids().into_iter().map(str::to_string).collect();
+        let corpus = Arc::clone(&self.corpus);
+        self.marks
+            .refresh(&corpus, &ids.iter().map(String::as_str).collect::<Vec<_>>());
+        self.marks.next_seq += 1;
+        let save = Save {
+            seq: self.marks.next_seq,
+            op,
+            at,
+        };
+        self.marks.unsaved.push(save.clone());
+        effects.push(Effect::Save(save));
+    }
+
+    /// The store thread committed everything up to `upto`.
+    pub(super) fn saved(&mut self, upto: u64) -> bool {
+        self.marks.unsaved.retain(|s| s.seq > upto);
+        if self.marks.unsaved.is_empty() && std::mem::take(&mut self.marks.failing) {
+            self.say("saved", Tone::Info);
+            return true;
+        }
+        false
+    }
+
+    /// A commit failed: the change stays applied here, and the store thread retries.
+    pub(super) fn save_failed(&mut self, why: String) {
+        self.marks.failing = true;
+        self.say(
+            format!("not saved yet: {why} (kept, and saved as soon as it can be)"),
+            Tone::Error,
+        );
+    }
+
+    /// What another folio changed (or the database read anew): take it, then apply again
+    /// this reader's changes the store had not committed when it read.
+    pub(super) fn store_changed(&mut self, change: &StoreChange) {
+        let corpus = Arc::clone(&self.corpus);
+        let still: Vec<Save> = self
+            .marks
+            .unsaved
+            .iter()
+            .filter(|s| s.seq > change.upto)
+            .cloned()
+            .collect();
+        match &change.rows {
+            ChangedRows::All(data) => {
+                self.marks.data = data.clone();
+                for s in &still {
+                    self.marks.data.apply(&s.op, &s.at);
+                }
+                self.marks.renumber(&corpus);
+            }
+            ChangedRows::Ids(rows) => {
+                for (id, bookmark, reading) in rows {
+                    match bookmark {
+                        Some(b) => {
+                            self.marks.data.bookmarks.insert(id.clone(), b.clone());
+                        }
+                        None => {
+                            self.marks.data.bookmarks.remove(id);
+                        }
+                    }
+                    match reading.as_ref().filter(|r| !r.is_empty()) {
+                        Some(r) => {
+                            self.marks.data.reading.insert(id.clone(), r.clone());
+                        }
+                        None => {
+                            self.marks.data.reading.remove(id);
+                        }
+                    }
+                }
+                let ids: Vec<&str> = rows.iter().map(|(id, _, _)| id.as_str()).collect();
+                for s in &still {
+                    if s.op.ids().iter().any(|i| ids.contains(i)) {
+                        self.marks.data.apply(&s.op, &s.at);
+                    }
+                }
+                self.marks.refresh(&corpus, &ids);
             }
         }
     }
 
+    /// Remember a search in the history (saved by the runtime).
+    pub(super) fn remember(&mut self, query: &str, effects: &mut Vec<Effect>) {
+        let h = &mut self.marks.history;
+        h.retain(|x| x != query);
+        h.push(query.to_string());
+        let n = h.len();
+        if n > store::db::HISTORY_MAX {
+            h.drain(..n - store::db::HISTORY_MAX);
+        }
+        effects.push(Effect::Remember(query.to_string()));
+    }
+
     pub(super) fn undo(&mut self, effects: &mut Vec<Effect>) {
-        match self.undo.pop() {
+        match self.marks.undo.pop() {
             Some(ops) => {
                 for op in ops {
-                    effects.push(Effect::Store(op));
+                    self.change(op, effects);
                 }
                 self.say("undone", Tone::Info);
             }
@@ -88,15 +207,21 @@ impl App {
         }
     }
 
+    fn push_undo(&mut self, ops: Vec<Op>) {
+        self.marks.undo.push(ops);
+    }
+
     pub(super) fn toggle_bookmarks_only(&mut self, effects: &mut Vec<Effect>) {
         let is_it = |t: &Term| *t == Term::Is(State::Bookmarked);
         let has = self
+            .search
             .query
             .clauses
             .iter()
             .any(|c| !c.negated && is_it(&c.term));
         let text = if has {
-            self.query
+            self.search
+                .query
                 .clauses
                 .iter()
                 .filter(|c| c.negated || !is_it(&c.term))
@@ -104,7 +229,7 @@ impl App {
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {
-            format!("{} is:bookmarked", self.query_text)
+            format!("{} is:bookmarked", self.search.text)
                 .trim()
                 .to_string()
         };
@@ -117,8 +242,8 @@ impl App {
         };
         if !self.is_read(i) {
             let id = self.corpus.articles[i].id.clone();
-            self.undo.push(vec![Op::SetRead(id.clone(), false)]);
-            effects.push(Effect::Store(Op::SetRead(id, true)));
+            self.push_undo(vec![Op::SetRead(id.clone(), false)]);
+            self.change(Op::SetRead(id, true), effects);
         }
     }
 
@@ -136,16 +261,16 @@ impl App {
             return;
         };
         let id = self.corpus.articles[i].id.clone();
-        match self.store.data.bookmarks.get(&id).cloned() {
+        match self.marks.data.bookmarks.get(&id).cloned() {
             Some(old) => {
-                self.undo.push(vec![Op::Put(id.clone(), old)]);
-                effects.push(Effect::Store(Op::Remove(id)));
+                self.push_undo(vec![Op::Put(id.clone(), old)]);
+                self.change(Op::Remove(id), effects);
                 self.say("bookmark removed (u to undo)", Tone::Info);
             }
             None => {
                 let b = self.new_bookmark(i);
-                self.undo.push(vec![Op::Remove(id.clone())]);
-                effects.push(Effect::Store(Op::Put(id, b)));
+                self.push_undo(vec![Op::Remove(id.clone())]);
+                self.change(Op::Put(id, b), effects);
                 self.say("bookmarked (e adds a note)", Tone::Info);
             }
         }
@@ -157,8 +282,8 @@ impl App {
         };
         let id = self.corpus.articles[i].id.clone();
         let was = self.is_read(i);
-        self.undo.push(vec![Op::SetRead(id.clone(), was)]);
-        effects.push(Effect::Store(Op::SetRead(id, !was)));
+        self.push_undo(vec![Op::SetRead(id.clone(), was)]);
+        self.change(Op::SetRead(id, !was), effects);
         self.say(
             if was {
                 "marked unread (u to undo)"
@@ -172,6 +297,7 @@ impl App {
     /// `A`: every article in the results marked read, in one change (undone as one).
     pub(super) fn mark_all_read(&mut self, effects: &mut Vec<Effect>) {
         let unread: Vec<(String, bool)> = self
+            .list
             .visible
             .iter()
             .filter(|&&i| !self.is_read(i))
@@ -183,8 +309,8 @@ impl App {
         }
         let n = unread.len();
         let back = unread.iter().map(|(id, _)| (id.clone(), false)).collect();
-        self.undo.push(vec![Op::SetReadMany(back)]);
-        effects.push(Effect::Store(Op::SetReadMany(unread)));
+        self.push_undo(vec![Op::SetReadMany(back)]);
+        self.change(Op::SetReadMany(unread), effects);
         self.say(
             format!(
                 "marked {n} article{} read (u to undo)",
@@ -194,24 +320,24 @@ impl App {
         );
     }
 
+    /// `e`: the note editor for the selected article (a note makes a bookmark).
     pub(super) fn edit_note(&mut self, effects: &mut Vec<Effect>) {
         let Some(i) = self.current_index() else {
             return;
         };
         let id = self.corpus.articles[i].id.clone();
-        if !self.store.data.bookmarks.contains_key(&id) {
-            // A note makes a bookmark.
+        if !self.marks.data.bookmarks.contains_key(&id) {
             let b = self.new_bookmark(i);
-            self.undo.push(vec![Op::Remove(id.clone())]);
-            effects.push(Effect::Store(Op::Put(id.clone(), b)));
+            self.push_undo(vec![Op::Remove(id.clone())]);
+            self.change(Op::Put(id.clone(), b), effects);
         }
         let note = self.note_of(&id);
-        self.note_box = Some((id, new_box(&note, &self.theme)));
+        self.overlay = Overlay::Note(NoteEditor::new(id, &note, &self.theme));
     }
 
     /// The note of a bookmark (empty when there is none).
-    fn note_of(&self, id: &str) -> String {
-        self.store
+    pub(super) fn note_of(&self, id: &str) -> String {
+        self.marks
             .data
             .bookmarks
             .get(id)
@@ -219,34 +345,35 @@ impl App {
             .unwrap_or_default()
     }
 
-    pub(super) fn update_note(&mut self, action: Action, effects: &mut Vec<Effect>) {
+    pub(super) fn update_note(
+        &mut self,
+        mut editor: NoteEditor,
+        action: Action,
+        effects: &mut Vec<Effect>,
+    ) {
         match action {
-            Action::Accept => {
-                if let Some((id, ta)) = self.note_box.take() {
-                    let text = ta.lines().join("\n").trim_end().to_string();
-                    let old = self.note_of(&id);
-                    if text != old {
-                        self.undo.push(vec![Op::SetNote(id.clone(), old)]);
-                        effects.push(Effect::Store(Op::SetNote(id, text)));
-                        self.say("note saved", Tone::Info);
-                    }
-                }
-            }
+            Action::Accept => self.save_note(&editor, effects),
             Action::Quit => {
                 // Never lose typed text: save it, then quit.
-                self.update_note(Action::Accept, effects);
+                self.save_note(&editor, effects);
                 self.quit(effects);
             }
             Action::Input(key) => {
-                // A control character typed (Ctrl-Space sends NUL) is not text.
-                if matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
-                    return;
-                }
-                if let Some((_, ta)) = self.note_box.as_mut() {
-                    ta.input(Input::from(key));
-                }
+                editor.input(key);
+                self.overlay = Overlay::Note(editor);
             }
-            _ => {}
+            _ => self.overlay = Overlay::Note(editor),
+        }
+    }
+
+    fn save_note(&mut self, editor: &NoteEditor, effects: &mut Vec<Effect>) {
+        let text = editor.text();
+        let old = self.note_of(editor.id());
+        if text != old {
+            let id = editor.id().to_string();
+            self.push_undo(vec![Op::SetNote(id.clone(), old)]);
+            self.change(Op::SetNote(id, text), effects);
+            self.say("note saved", Tone::Info);
         }
     }
 }

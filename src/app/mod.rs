@@ -1,12 +1,15 @@
 //! The reader's state and its reducer: keys become actions (`keymap::action_for`), `update`
-//! applies an action and hands back effects for the event loop (searches to run, changes to
-//! save). Nothing here draws, and nothing here touches the disk.
+//! applies an action and hands back the effects for the runtime to perform (searches to run,
+//! changes to save) and whether the screen must be drawn again. Nothing here starts a thread,
+//! reads or writes a file, or draws: the runtime (`crate::runtime`) does, and `crate::ui`
+//! draws from `&App`.
 //!
-//! Each concern has its own file: `list` (selection and rows), `reading` (the reading pane,
-//! positions, resizes, the mouse), `search_box` (the query box, history, find in article),
-//! `facets`, `marks` (bookmarks, notes, read state, undo), `views` (saved views), `links`,
-//! `layout` (where panes go, shared with `ui`), `searching` (running searches) and `run`
-//! (the event loop).
+//! The state is a few small parts, each in its own file with fields no one outside `app`
+//! can touch: `list` (the rows shown and the selection), `reading` (the reading pane and its
+//! laid-out article, cached), `search_box` (the query in force and the box), `facets`,
+//! `marks` (bookmarks, notes, read state, undo, and what is not saved yet), `views`, and
+//! one `Overlay` for what is drawn over the panes: at most one of help, the search box, the
+//! note editor or the views pane is open, by construction.
 
 pub mod action;
 pub mod doc;
@@ -16,24 +19,24 @@ pub mod layout;
 pub mod links;
 pub mod list;
 pub mod marks;
+pub mod note;
 pub mod reading;
 pub mod reload;
-pub mod run;
 pub mod search_box;
 pub mod searching;
 pub mod views;
 
 use crate::corpus::{Article, Corpus};
-use crate::query::facets::Facets;
-use crate::query::{self, Query};
-use crate::store::{Op, StateView, Store};
-use crate::ui::theme::Theme;
-pub use action::{Action, Effect, SearchRequest, SearchResult};
+use crate::query;
+use crate::store::Saved;
+use crate::theme::Theme;
+pub use action::{
+    Action, ChangedRows, Done, Effect, Save, SearchRequest, SearchResult, StoreChange, Update,
+};
 pub use facets::{FacetKind, FacetRow};
 use keymap::{Binding, Context};
 use layout::{Panes, Prefs};
 use ratatui::layout::Rect;
-pub use search_box::ArticleSearch;
 use std::sync::Arc;
 use tui_textarea::{CursorMove, TextArea};
 pub use views::View;
@@ -52,58 +55,43 @@ pub enum Tone {
     Error,
 }
 
+/// What is drawn over the panes and takes the keys: at most one at a time.
+#[derive(Debug, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// The help, scrolled this far.
+    Help(usize),
+    /// The search box (the corpus query, or find in the article).
+    Search(search_box::SearchBox),
+    /// The note editor.
+    Note(note::NoteEditor),
+    /// The saved views pane, its cursor here.
+    Views(usize),
+}
+
 /// Everything the reader shows. Drawing reads it and changes nothing.
 pub struct App {
-    pub corpus: Arc<Corpus>,
-    pub index: Arc<query::Index>,
-    pub keymap: Vec<Binding>,
-    pub theme: Theme,
-    pub prefs: Prefs,
-    /// Saved views from the config file.
-    pub views: Vec<View>,
-    /// The views pane's cursor, while it is open.
-    pub views_cursor: Option<usize>,
-    /// Each view's count of results (`None` while counting).
-    pub view_counts: Vec<Option<usize>>,
-    pub store: Store,
-    pub state: Arc<StateView>,
-    /// Corpus indexes shown in the list, in order.
-    pub visible: Vec<usize>,
-    /// Position of the selection in `visible`.
-    pub selected: usize,
-    /// First list row shown.
-    pub list_offset: usize,
-    pub focus: Focus,
-    /// First line of the article shown in the reader.
-    pub reader_top: usize,
-    reader_anchor: Option<(usize, usize)>,
-    /// Scroll of the help overlay, when it is open.
-    pub help: Option<usize>,
-    pub size: (u16, u16),
-    pub should_quit: bool,
-    /// The query text in force and its parse.
-    pub query_text: String,
-    pub query: Query,
-    pub query_error: Option<String>,
-    /// The search box, while it is open.
-    pub search_box: Option<TextArea<'static>>,
-    /// Whether the open search box searches the article (from the reader).
-    pub search_in_article: bool,
-    pub article_search: Option<ArticleSearch>,
-    /// Search generation: results from older ones are dropped.
-    pub generation: u64,
-    pub searching: bool,
-    last_result: Option<(String, Arc<Vec<u32>>)>,
-    pub facets: Facets,
-    pub facets_open: bool,
-    pub facet_cursor: usize,
-    history_pos: Option<usize>,
-    /// The note editor, while it is open, and the article it is for.
-    pub note_box: Option<(String, TextArea<'static>)>,
-    undo: Vec<Vec<Op>>,
-    pub message: Option<(String, Tone)>,
-    /// The corpus files, watched for changes.
-    watch: reload::Watch,
+    corpus: Arc<Corpus>,
+    index: Arc<query::Index>,
+    /// Which corpus this is: a reload makes a new one.
+    corpus_generation: u64,
+    keymap: Vec<Binding>,
+    theme: Theme,
+    prefs: Prefs,
+    views: views::Views,
+    marks: marks::Marks,
+    list: list::ListState,
+    reader: reading::ReaderState,
+    search: search_box::SearchState,
+    facets: facets::FacetState,
+    overlay: Overlay,
+    focus: Focus,
+    size: (u16, u16),
+    message: Option<(String, Tone)>,
+    should_quit: bool,
+    /// Corpora and indexes replaced, for the runtime to free off the UI thread.
+    retired: Vec<(Arc<Corpus>, Arc<query::Index>)>,
 }
 
 /// A text box holding `text`, the cursor at its end.
@@ -120,57 +108,39 @@ fn new_box(text: &str, theme: &Theme) -> TextArea<'static> {
 }
 
 impl App {
-    /// A reader on `corpus` whose bookmarks live in memory only.
+    /// A reader on `corpus` with nothing saved (tests, and where there is no data folder).
     pub fn new(corpus: Corpus, theme: Theme) -> App {
-        App::with_store(corpus, theme, Store::in_memory())
+        App::with_saved(corpus, theme, Saved::default())
     }
 
-    pub fn with_store(corpus: Corpus, theme: Theme, store: Store) -> App {
+    /// A reader on `corpus` with the saved state as the store read it at start.
+    pub fn with_saved(corpus: Corpus, theme: Theme, saved: Saved) -> App {
         let index = query::Index::build(&corpus.articles);
         let visible: Vec<usize> = index.newest.iter().map(|&i| i as usize).collect();
-        let state = Arc::new(StateView::of(&store.data, corpus.articles.len(), |id| {
-            corpus.index_of(id)
-        }));
-        let facets = query::facets::count_indexed(&index, visible.iter().copied());
+        let facet_counts = query::facets::count_indexed(&index, visible.iter().copied());
+        let corpus = Arc::new(corpus);
+        let marks = marks::Marks::new(saved, &corpus);
         let mut app = App {
-            corpus: Arc::new(corpus),
+            corpus,
             index: Arc::new(index),
+            corpus_generation: 0,
             keymap: keymap::default_keymap(),
             theme,
             prefs: Prefs::default(),
-            views: Vec::new(),
-            views_cursor: None,
-            view_counts: Vec::new(),
-            store,
-            state,
-            visible,
-            selected: 0,
-            list_offset: 0,
+            views: views::Views::default(),
+            marks,
+            list: list::ListState::new(visible),
+            reader: reading::ReaderState::default(),
+            search: search_box::SearchState::default(),
+            facets: facets::FacetState::new(facet_counts),
+            overlay: Overlay::None,
             focus: Focus::List,
-            reader_top: 0,
-            reader_anchor: None,
-            help: None,
             size: (80, 24),
-            should_quit: false,
-            query_text: String::new(),
-            query: Query::default(),
-            query_error: None,
-            search_box: None,
-            search_in_article: false,
-            article_search: None,
-            generation: 0,
-            searching: false,
-            last_result: None,
-            facets,
-            facets_open: false,
-            facet_cursor: 0,
-            history_pos: None,
-            note_box: None,
-            undo: Vec::new(),
             message: None,
-            watch: reload::Watch::default(),
+            should_quit: false,
+            retired: Vec::new(),
         };
-        app.take_store_events();
+        app.settle();
         app
     }
 
@@ -178,9 +148,60 @@ impl App {
     pub fn configure(&mut self, keymap: Vec<Binding>, prefs: Prefs, views: Vec<View>) {
         self.keymap = keymap;
         self.prefs = prefs;
-        self.view_counts = vec![None; views.len()];
-        self.views = views;
+        self.views = views::Views::new(views);
         self.settle();
+    }
+
+    /// Show a message on the status line (the runtime's, e.g. a broken config at start).
+    pub fn tell(&mut self, text: impl Into<String>, tone: Tone) {
+        self.say(text, tone);
+    }
+
+    // What the drawing and the runtime read.
+
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+
+    pub fn index(&self) -> &Arc<query::Index> {
+        &self.index
+    }
+
+    pub fn keymap(&self) -> &[Binding] {
+        &self.keymap
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        self.prefs
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
+    pub fn message(&self) -> Option<&(String, Tone)> {
+        self.message.as_ref()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// Corpora and indexes this reader no longer shows (the runtime frees them elsewhere).
+    pub fn take_retired(&mut self) -> Vec<(Arc<Corpus>, Arc<query::Index>)> {
+        std::mem::take(&mut self.retired)
     }
 
     pub fn area(&self) -> Rect {
@@ -191,14 +212,24 @@ impl App {
         layout::panes(
             self.area(),
             self.focus,
-            self.facets_open,
-            self.search_box.is_some(),
+            self.facets.open,
+            matches!(self.overlay, Overlay::Search(_)),
             self.prefs.list_width,
         )
     }
 
+    /// The corpus numbers of the articles shown, in order.
+    pub fn visible(&self) -> &[usize] {
+        &self.list.visible
+    }
+
+    /// The selection's place in `visible`.
+    pub fn selected(&self) -> usize {
+        self.list.selected
+    }
+
     pub fn current_index(&self) -> Option<usize> {
-        self.visible.get(self.selected).copied()
+        self.list.visible.get(self.list.selected).copied()
     }
 
     /// The selected article.
@@ -207,45 +238,29 @@ impl App {
             .and_then(|i| self.corpus.articles.get(i))
     }
 
-    pub fn is_bookmarked(&self, idx: usize) -> bool {
-        self.state.bookmarked.contains(idx)
-    }
-
-    pub fn is_read(&self, idx: usize) -> bool {
-        self.state.read.contains(idx)
-    }
-
-    /// The search history, oldest first.
-    pub fn history(&self) -> &[String] {
-        self.store.history()
-    }
-
     /// The context keys are looked up in.
     pub fn context(&self) -> Context {
-        if self.help.is_some() {
-            Context::Help
-        } else if self.note_box.is_some() {
-            Context::Note
-        } else if self.views_cursor.is_some() {
-            Context::Views
-        } else if self.search_box.is_some() {
-            Context::Search
-        } else {
-            match self.focus {
+        match &self.overlay {
+            Overlay::Help(_) => Context::Help,
+            Overlay::Note(_) => Context::Note,
+            Overlay::Views(_) => Context::Views,
+            Overlay::Search(_) => Context::Search,
+            Overlay::None => match self.focus {
                 Focus::Reader => Context::Reader,
                 Focus::Facets => Context::Facets,
                 Focus::List => Context::List,
-            }
+            },
         }
     }
 
-    /// Keep the selection on screen and the reader within its text.
+    /// Keep the selection on screen, the reader's layout for what it shows, and the reader
+    /// within its text.
     fn settle(&mut self) {
         self.settle_list();
-        self.reader_top = self.reader_top.min(self.reader_max_top());
+        self.settle_reader();
         let rows = self.facet_rows().len();
-        self.facet_cursor = self.facet_cursor.min(rows.saturating_sub(1));
-        if self.focus == Focus::Facets && !self.facets_open {
+        self.facets.cursor = self.facets.cursor.min(rows.saturating_sub(1));
+        if self.focus == Focus::Facets && !self.facets.open {
             self.focus = Focus::List;
         }
     }
@@ -267,54 +282,95 @@ impl App {
         effects.push(Effect::Quit);
     }
 
-    /// Apply one action. Returns the effects the loop must perform.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    /// Apply one action: the effects the runtime must perform, and whether to draw again.
+    pub fn update(&mut self, action: Action) -> Update {
         let mut effects = Vec::new();
-        if !matches!(
-            action,
-            Action::Resize(..)
-                | Action::SearchDone(..)
-                | Action::ViewsCounted(_)
-                | Action::Reloaded(_)
-                | Action::ReloadFailed(..)
-        ) {
-            self.reader_anchor = None;
-            if !matches!(action, Action::Input(_)) {
-                self.message = None;
+        let redraw = match action {
+            Action::Done(done) => self.update_done(done, &mut effects),
+            Action::Resize(w, h) => {
+                self.resize(w, h);
+                true
             }
-        }
-        match action {
-            Action::SearchDone(generation, result, done) => {
-                self.search_done(generation, result, done)
+            action => {
+                self.reader.anchor = None;
+                if !matches!(action, Action::Input(_)) {
+                    self.message = None;
+                }
+                match std::mem::take(&mut self.overlay) {
+                    Overlay::None => self.update_panes(action, &mut effects),
+                    Overlay::Help(scroll) => self.update_help(scroll, action, &mut effects),
+                    Overlay::Note(editor) => self.update_note(editor, action, &mut effects),
+                    Overlay::Views(cursor) => self.update_views(cursor, action, &mut effects),
+                    Overlay::Search(search) => {
+                        self.update_search_box(search, action, &mut effects);
+                    }
+                }
+                true
             }
-            Action::Resize(w, h) => return self.resize(w, h),
-            Action::ViewsCounted(counts) => self.views_counted(counts),
-            Action::Failed(why) => self.say(why, Tone::Error),
-            a @ (Action::Reloaded(_) | Action::ReloadFailed(..)) => {
-                self.update_reload(a, &mut effects)
-            }
-            action if self.help.is_some() => self.update_help(action, &mut effects),
-            action if self.note_box.is_some() => self.update_note(action, &mut effects),
-            action if self.views_cursor.is_some() => self.update_views(action, &mut effects),
-            action if self.search_box.is_some() => self.update_search_box(action, &mut effects),
-            action => self.update_panes(action, &mut effects),
-        }
+        };
         self.settle();
-        effects
+        Update { effects, redraw }
     }
 
-    fn update_help(&mut self, action: Action, effects: &mut Vec<Effect>) {
-        let Some(scroll) = self.help else { return };
-        match action {
-            Action::ToggleHelp => self.help = None,
-            Action::Down => {
-                let max = keymap::help_rows(&self.keymap).len() + 8;
-                self.help = Some((scroll + 1).min(max));
+    /// Background work reported: returns whether anything shown changed.
+    fn update_done(&mut self, done: Done, effects: &mut Vec<Effect>) -> bool {
+        match done {
+            Done::Search(generation, result, finished) => {
+                self.search_done(generation, &result, finished)
             }
-            Action::Up => self.help = Some(scroll.saturating_sub(1)),
-            Action::Quit => self.quit(effects),
-            _ => {}
+            Done::ViewsCounted(counts) => {
+                self.views.counted(counts);
+                matches!(self.overlay, Overlay::Views(_))
+            }
+            Done::Failed(why) => {
+                self.say(why, Tone::Error);
+                true
+            }
+            Done::Reloaded(r) => {
+                self.reloaded(&r, effects);
+                true
+            }
+            Done::ReloadFailed(e) => {
+                self.say(
+                    format!("cannot reload: {e} (still showing what was loaded)"),
+                    Tone::Error,
+                );
+                true
+            }
+            Done::Saved(upto) => self.saved(upto),
+            Done::SaveFailed(why) => {
+                self.save_failed(why);
+                true
+            }
+            Done::StoreChanged(change) => {
+                self.store_changed(&change);
+                true
+            }
+            Done::StoreNotice(text, error) => {
+                self.say(text, if error { Tone::Error } else { Tone::Info });
+                true
+            }
         }
+    }
+
+    fn update_help(&mut self, scroll: usize, action: Action, effects: &mut Vec<Effect>) {
+        let max = keymap::help_rows(&self.keymap).len() + 8;
+        let page = usize::from(self.size.1.saturating_sub(3)).max(1);
+        let scroll = match action {
+            Action::ToggleHelp | Action::Cancel | Action::Back => return,
+            Action::Quit => {
+                self.quit(effects);
+                return;
+            }
+            Action::Down | Action::WheelDown(..) => scroll + 1,
+            Action::Up | Action::WheelUp(..) => scroll.saturating_sub(1),
+            Action::PageDown | Action::ReadOn | Action::HalfPageDown => scroll + page,
+            Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => scroll,
+        };
+        self.overlay = Overlay::Help(scroll.min(max));
     }
 
     /// Keys for the list, the reader and the facet pane.
@@ -326,10 +382,10 @@ impl App {
                 self.leave_article(effects);
                 self.quit(effects);
             }
-            Action::ToggleHelp => self.help = Some(0),
+            Action::ToggleHelp => self.overlay = Overlay::Help(0),
             Action::Search => self.open_search_box(),
             Action::ToggleFacets => self.toggle_facets(),
-            Action::ToggleViews => self.toggle_views(effects),
+            Action::ToggleViews => self.open_views(effects),
             Action::ApplyView(i) => self.apply_view(i, effects),
             Action::OpenLink => self.open_link(effects),
             Action::CopyLink => self.copy_link(false, effects),
@@ -348,12 +404,12 @@ impl App {
             Action::Open => self.open(effects),
             Action::Back => self.back(effects),
             Action::Cancel => {
-                if !self.query_text.is_empty() {
+                if !self.search.text.is_empty() {
                     self.set_query(String::new(), effects);
                 }
             }
             Action::ToggleFocus => self.toggle_focus(effects),
-            Action::NextArticle if self.article_search.is_some() => self.jump_match(1),
+            Action::NextArticle if self.reader.find.is_some() => self.jump_match(1),
             Action::NextMatch => self.jump_match(1),
             Action::PrevMatch => self.jump_match(-1),
             Action::NextArticle => self.step_article(1, effects),
@@ -372,55 +428,7 @@ impl App {
             | Action::HistoryPrev
             | Action::HistoryNext
             | Action::Resize(..)
-            | Action::ViewsCounted(_)
-            | Action::Failed(_)
-            | Action::Reloaded(_)
-            | Action::ReloadFailed(..)
-            | Action::SearchDone(..) => {}
+            | Action::Done(_) => {}
         }
-    }
-
-    /// Run every effect here and now (tests, and the CLI): searches synchronously, store
-    /// changes directly. Returns whether the app asked to quit.
-    pub fn run_effects_now(&mut self, effects: Vec<Effect>) -> bool {
-        let mut quit = false;
-        for e in effects {
-            match e {
-                Effect::Quit => quit = true,
-                Effect::Store(op) => self.persist(op),
-                Effect::Remember(q) => self.remember(&q),
-                Effect::CountViews(queries) => {
-                    let counts = searching::count(&self.corpus, &self.index, &self.state, &queries);
-                    let more = self.update(Action::ViewsCounted(counts));
-                    quit |= self.run_effects_now(more);
-                }
-                Effect::Reload(req) => {
-                    let action = match reload::load(&req) {
-                        Ok(r) => Action::Reloaded(Arc::new(r)),
-                        Err((seen, e)) => Action::ReloadFailed(seen, e),
-                    };
-                    let more = self.update(action);
-                    quit |= self.run_effects_now(more);
-                }
-                // Nothing to open or copy to without a terminal.
-                Effect::OpenUrl(_) | Effect::Copy(_) => {}
-                Effect::Search(req) => {
-                    let result = searching::run(
-                        &self.corpus,
-                        &self.index,
-                        &self.state,
-                        &req,
-                        &|| false,
-                        &mut |_| {},
-                    );
-                    if let Some(r) = result {
-                        let more =
-                            self.update(Action::SearchDone(req.generation, Arc::new(r), true));
-                        quit |= self.run_effects_now(more);
-                    }
-                }
-            }
-        }
-        quit
     }
 }

@@ -1,11 +1,12 @@
-//! The search box: the query typed live (searches run off the UI thread, older ones
-//! dropped), its history, and find-in-article from the reader. The text box sits behind the
-//! app's keys: Enter, Esc and the history keys are actions, the rest goes to tui-textarea.
+//! The query in force and the search box: the query typed live (searches run off the UI
+//! thread, older ones dropped), its history, and find-in-article from the reader. The text
+//! box sits behind the app's keys: Enter, Esc and the history keys are actions, the rest
+//! goes to tui-textarea.
 
-use super::{new_box, searching, Action, App, Effect, Focus, SearchRequest, SearchResult};
+use super::{new_box, searching, Action, App, Effect, Focus, Overlay, SearchRequest, SearchResult};
 use crate::query::{self, Query};
 use std::sync::Arc;
-use tui_textarea::Input;
+use tui_textarea::{Input, TextArea};
 
 /// The search inside one article: its matches as reader line numbers.
 #[derive(Debug, Clone, Default)]
@@ -15,49 +16,111 @@ pub struct ArticleSearch {
     pub current: usize,
 }
 
+/// The query in force and the searches it started.
+#[derive(Debug, Default)]
+pub(super) struct SearchState {
+    /// The query text in force and its parse.
+    pub(super) text: String,
+    pub(super) query: Query,
+    pub(super) error: Option<String>,
+    /// Search generation: results of older ones are dropped.
+    pub(super) generation: u64,
+    /// A search is running.
+    pub(super) running: bool,
+    /// The last complete results and the text they were for (to narrow a grown query).
+    pub(super) last_result: Option<(String, Arc<Vec<u32>>)>,
+}
+
+/// The open search box.
+#[derive(Debug)]
+pub struct SearchBox {
+    text: TextArea<'static>,
+    /// Whether it searches the article (from the reader) rather than the corpus.
+    in_article: bool,
+    /// Where in the history Up and Down are.
+    history_pos: Option<usize>,
+}
+
+impl SearchBox {
+    pub fn textarea(&self) -> &TextArea<'static> {
+        &self.text
+    }
+
+    pub fn in_article(&self) -> bool {
+        self.in_article
+    }
+
+    fn text(&self) -> String {
+        self.text.lines().join(" ")
+    }
+}
+
 impl App {
+    /// The query text in force.
+    pub fn query_text(&self) -> &str {
+        &self.search.text
+    }
+
+    /// The query in force, parsed.
+    pub fn query(&self) -> &Query {
+        &self.search.query
+    }
+
+    /// Why the query typed does not parse, if it does not.
+    pub fn query_error(&self) -> Option<&str> {
+        self.search.error.as_deref()
+    }
+
+    /// Whether a search is running.
+    pub fn searching(&self) -> bool {
+        self.search.running
+    }
+
     /// `/`: search the corpus from the list, the article from the reader.
     pub(super) fn open_search_box(&mut self) {
         let in_article = self.focus == Focus::Reader && self.current().is_some();
-        self.search_in_article = in_article;
         let text = if in_article {
-            self.article_search
+            self.reader
+                .find
                 .as_ref()
                 .map(|s| s.text.clone())
                 .unwrap_or_default()
         } else {
-            self.query_text.clone()
+            self.search.text.clone()
         };
-        self.search_box = Some(new_box(&text, &self.theme));
-        self.history_pos = None;
+        self.overlay = Overlay::Search(SearchBox {
+            text: new_box(&text, &self.theme),
+            in_article,
+            history_pos: None,
+        });
     }
 
     /// Change the query text: parse it, and start a search when it parses.
     pub fn set_query(&mut self, text: String, effects: &mut Vec<Effect>) {
         match query::parse(&text) {
             Ok(q) => {
-                self.query_error = None;
+                self.search.error = None;
                 let within = self.narrowing_base(&text, &q);
-                self.query = q.clone();
-                self.query_text = text;
-                self.generation += 1;
-                self.searching = true;
+                self.search.query = q.clone();
+                self.search.text = text;
+                self.search.generation += 1;
+                self.search.running = true;
                 effects.push(Effect::Search(SearchRequest {
-                    generation: self.generation,
+                    generation: self.search.generation,
                     query: q,
                     within,
                 }));
             }
             Err(e) => {
-                self.query_text = text;
-                self.query_error = Some(e.to_string());
+                self.search.text = text;
+                self.search.error = Some(e.to_string());
             }
         }
     }
 
     /// Earlier results a grown query can be narrowed from.
     fn narrowing_base(&self, text: &str, q: &Query) -> Option<Arc<Vec<u32>>> {
-        let (prev_text, prev) = self.last_result.as_ref()?;
+        let (prev_text, prev) = self.search.last_result.as_ref()?;
         if prev_text.is_empty() || !text.starts_with(prev_text.as_str()) || text == prev_text {
             return None;
         }
@@ -65,45 +128,56 @@ impl App {
         searching::can_narrow(&old, q).then(|| Arc::clone(prev))
     }
 
-    pub(super) fn search_done(&mut self, generation: u64, result: Arc<SearchResult>, done: bool) {
-        if generation != self.generation {
-            return; // stale
+    /// Results arrived: returns whether they were for the search in force.
+    pub(super) fn search_done(
+        &mut self,
+        generation: u64,
+        result: &SearchResult,
+        done: bool,
+    ) -> bool {
+        if generation != self.search.generation {
+            return false; // stale
         }
-        self.searching = !done;
+        self.search.running = !done;
         let keep = self.current_index();
         let n = self.corpus.articles.len();
-        self.visible = result
+        self.list.visible = result
             .hits
             .iter()
             .map(|h| h.idx as usize)
             .filter(|&i| i < n)
             .collect();
-        self.facets = result.facets.clone();
+        self.facets.counts = result.facets.clone();
         if done {
-            self.last_result = Some((
-                self.query_text.clone(),
+            self.search.last_result = Some((
+                self.search.text.clone(),
                 Arc::new(result.hits.iter().map(|h| h.idx).collect()),
             ));
         }
         // Keep the selected article selected when it is still there.
-        let pos = keep.and_then(|k| self.visible.iter().position(|&i| i == k));
+        let pos = keep.and_then(|k| self.list.visible.iter().position(|&i| i == k));
         match pos {
-            Some(p) => self.selected = p,
+            Some(p) => self.list.selected = p,
             None => {
-                self.selected = 0;
-                self.reader_top = 0;
+                self.list.selected = 0;
+                self.reader.top = 0;
             }
         }
-        self.list_offset = self.list_offset.min(self.selected);
+        self.list.offset = self.list.offset.min(self.list.selected);
+        true
     }
 
-    pub(super) fn update_search_box(&mut self, action: Action, effects: &mut Vec<Effect>) {
+    pub(super) fn update_search_box(
+        &mut self,
+        mut sb: SearchBox,
+        action: Action,
+        effects: &mut Vec<Effect>,
+    ) {
         match action {
             Action::Quit => self.quit(effects),
             Action::Accept => {
-                let text = self.box_text();
-                self.search_box = None;
-                if self.search_in_article {
+                let text = sb.text();
+                if sb.in_article {
                     self.jump_match(0);
                 } else {
                     self.remember_query(&text, effects);
@@ -113,45 +187,46 @@ impl App {
                 }
             }
             Action::Cancel => {
-                self.search_box = None;
-                if self.search_in_article {
-                    self.article_search = None;
-                } else if self.query_error.is_some() {
+                if sb.in_article {
+                    self.reader.find = None;
+                } else if self.search.error.is_some() {
                     // Leave with the last query that worked.
                     let text = self
+                        .search
                         .last_result
                         .as_ref()
                         .map(|r| r.0.clone())
                         .unwrap_or_default();
-                    self.query_error = None;
+                    self.search.error = None;
                     self.set_query(text, effects);
                 }
             }
-            Action::HistoryPrev | Action::HistoryNext if !self.search_in_article => {
+            Action::HistoryPrev | Action::HistoryNext if !sb.in_article => {
                 let n = self.history().len();
-                if n == 0 {
-                    return;
+                if n > 0 {
+                    let pos = match (sb.history_pos, action == Action::HistoryPrev) {
+                        (None, true) => Some(n - 1),
+                        (None, false) => None,
+                        (Some(p), true) => Some(p.saturating_sub(1)),
+                        (Some(p), false) if p + 1 < n => Some(p + 1),
+                        (Some(_), false) => None,
+                    };
+                    let text = pos
+                        .and_then(|p| self.history().get(p).cloned())
+                        .unwrap_or_default();
+                    sb = SearchBox {
+                        text: new_box(&text, &self.theme),
+                        in_article: false,
+                        history_pos: pos,
+                    };
+                    self.set_query(text, effects);
                 }
-                let pos = match (self.history_pos, action == Action::HistoryPrev) {
-                    (None, true) => Some(n - 1),
-                    (None, false) => None,
-                    (Some(p), true) => Some(p.saturating_sub(1)),
-                    (Some(p), false) if p + 1 < n => Some(p + 1),
-                    (Some(_), false) => None,
-                };
-                self.history_pos = pos;
-                let text = pos
-                    .and_then(|p| self.history().get(p).cloned())
-                    .unwrap_or_default();
-                self.search_box = Some(new_box(&text, &self.theme));
-                self.set_query(text, effects);
+                self.overlay = Overlay::Search(sb);
             }
             Action::Input(key) => {
                 use crossterm::event::{KeyCode, KeyModifiers};
-                let Some(ta) = self.search_box.as_mut() else {
-                    return;
-                };
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                let ta = &mut sb.text;
                 match key.code {
                     // Shell editing: Ctrl-U deletes to the start, Ctrl-W the word before.
                     KeyCode::Char('u') if ctrl => {
@@ -161,43 +236,39 @@ impl App {
                         ta.delete_word();
                     }
                     // One line only: no newlines, no tabs, no control characters.
-                    KeyCode::Char('m') | KeyCode::Char('j') if ctrl => {}
+                    KeyCode::Char('m' | 'j') if ctrl => {}
                     KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {}
                     KeyCode::Char(c) if c.is_control() => {}
                     _ => {
                         ta.input(Input::from(key));
                     }
                 }
-                let text = self.box_text();
-                if self.search_in_article {
+                let text = sb.text();
+                let in_article = sb.in_article;
+                if !in_article && (text != self.search.text || self.search.error.is_some()) {
+                    sb.history_pos = None;
+                }
+                self.overlay = Overlay::Search(sb);
+                if in_article {
                     self.search_article(&text);
-                } else if text != self.query_text || self.query_error.is_some() {
-                    self.history_pos = None;
+                } else if text != self.search.text || self.search.error.is_some() {
                     self.set_query(text, effects);
                 }
             }
-            _ => {}
+            _ => self.overlay = Overlay::Search(sb),
         }
-    }
-
-    fn box_text(&self) -> String {
-        self.search_box
-            .as_ref()
-            .map(|t| t.lines().join(" "))
-            .unwrap_or_default()
     }
 
     fn remember_query(&mut self, text: &str, effects: &mut Vec<Effect>) {
         let t = text.trim();
-        if t.is_empty() || self.query_error.is_some() {
+        if t.is_empty() || self.search.error.is_some() {
             return;
         }
-        effects.push(Effect::Remember(t.to_string()));
+        self.remember(t, effects);
     }
 
     /// Find `text` in the current article: matches as reader lines.
     pub(super) fn search_article(&mut self, text: &str) {
-        let doc = self.reader_doc();
         let q = query::parse(text).unwrap_or_default();
         let needles: Vec<String> = if text.trim().is_empty() {
             Vec::new()
@@ -209,7 +280,8 @@ impl App {
                 h
             }
         };
-        let lines: Vec<usize> = doc
+        let lines: Vec<usize> = self
+            .reader_doc()
             .iter()
             .enumerate()
             .filter(|(_, l)| {
@@ -218,7 +290,7 @@ impl App {
             })
             .map(|(i, _)| i)
             .collect();
-        self.article_search = Some(ArticleSearch {
+        self.reader.find = Some(ArticleSearch {
             text: text.to_string(),
             lines,
             current: 0,
@@ -229,7 +301,8 @@ impl App {
     /// Move to the next (1), previous (-1) or current (0) match of the article search.
     pub(super) fn jump_match(&mut self, dir: isize) {
         let h = self.reader_size().map(|(_, h)| h).unwrap_or(1);
-        let Some(s) = self.article_search.as_mut() else {
+        let max = self.reader_max_top();
+        let Some(s) = self.reader.find.as_mut() else {
             return;
         };
         if s.lines.is_empty() {
@@ -238,7 +311,6 @@ impl App {
         let n = s.lines.len() as isize;
         s.current = ((s.current as isize + dir).rem_euclid(n)) as usize;
         let line = s.lines[s.current];
-        self.reader_top = line.saturating_sub(h / 3);
-        self.reader_top = self.reader_top.min(self.reader_max_top());
+        self.reader.top = line.saturating_sub(h / 3).min(max);
     }
 }

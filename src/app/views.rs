@@ -2,7 +2,7 @@
 //! counts (counted off the UI thread); Enter, or a view's own key, applies one: the query
 //! becomes the view's, so the search box holds it to refine.
 
-use super::{Action, App, Effect, Tone};
+use super::{Action, App, Effect, Overlay, Tone};
 use crate::query::Query;
 
 /// A named query.
@@ -14,22 +14,57 @@ pub struct View {
     pub key: Option<String>,
 }
 
+/// The saved views and their counts.
+#[derive(Debug, Default)]
+pub(super) struct Views {
+    list: Vec<View>,
+    /// Each view's count of results (`None` while counting).
+    counts: Vec<Option<usize>>,
+}
+
+impl Views {
+    pub(super) fn new(list: Vec<View>) -> Views {
+        Views {
+            counts: vec![None; list.len()],
+            list,
+        }
+    }
+
+    pub(super) fn counted(&mut self, counts: Vec<usize>) {
+        self.counts = counts.into_iter().map(Some).collect();
+    }
+}
+
 impl App {
+    /// The saved views from the config file.
+    pub fn views(&self) -> &[View] {
+        &self.views.list
+    }
+
+    /// Each view's count of results (`None` while counting).
+    pub fn view_counts(&self) -> &[Option<usize>] {
+        &self.views.counts
+    }
+
+    /// The views pane's cursor, while it is open.
+    pub fn views_cursor(&self) -> Option<usize> {
+        match self.overlay {
+            Overlay::Views(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// The view whose query is the one in force, if any.
     pub fn view_in_use(&self) -> Option<&View> {
-        let q = self.query_text.trim();
+        let q = self.search.text.trim();
         if q.is_empty() {
             return None;
         }
-        self.views.iter().find(|v| v.query.trim() == q)
+        self.views.list.iter().find(|v| v.query.trim() == q)
     }
 
-    pub(super) fn toggle_views(&mut self, effects: &mut Vec<Effect>) {
-        if self.views_cursor.is_some() {
-            self.views_cursor = None;
-            return;
-        }
-        if self.views.is_empty() {
+    pub(super) fn open_views(&mut self, effects: &mut Vec<Effect>) {
+        if self.views.list.is_empty() {
             self.say(
                 "no saved views: add [[view]] name = \"…\" query = \"…\" to the config file",
                 Tone::Info,
@@ -38,48 +73,52 @@ impl App {
         }
         let here = self
             .view_in_use()
-            .and_then(|v| self.views.iter().position(|w| w == v))
+            .and_then(|v| self.views.list.iter().position(|w| w == v))
             .unwrap_or(0);
-        self.views_cursor = Some(here);
-        self.view_counts = vec![None; self.views.len()];
+        self.overlay = Overlay::Views(here);
+        self.views.counts = vec![None; self.views.list.len()];
         let queries: Vec<Query> = self
             .views
+            .list
             .iter()
             .map(|v| crate::query::parse(&v.query).unwrap_or_default())
             .collect();
         effects.push(Effect::CountViews(queries));
     }
 
-    /// Counts for the views, as the loop computed them.
-    pub(super) fn views_counted(&mut self, counts: Vec<usize>) {
-        self.view_counts = counts.into_iter().map(Some).collect();
-    }
-
-    pub(super) fn update_views(&mut self, action: Action, effects: &mut Vec<Effect>) {
-        let Some(cur) = self.views_cursor else { return };
-        let last = self.views.len().saturating_sub(1);
-        match action {
-            Action::Down => self.views_cursor = Some((cur + 1).min(last)),
-            Action::Up => self.views_cursor = Some(cur.saturating_sub(1)),
-            Action::Top => self.views_cursor = Some(0),
-            Action::Bottom => self.views_cursor = Some(last),
-            Action::Open | Action::Accept | Action::ReadOn => self.apply_view(cur, effects),
-            Action::ApplyView(i) => self.apply_view(i, effects),
-            Action::ToggleViews | Action::Cancel | Action::Back => self.views_cursor = None,
-            Action::Quit => self.quit(effects),
-            _ => {}
-        }
+    pub(super) fn update_views(&mut self, cur: usize, action: Action, effects: &mut Vec<Effect>) {
+        let last = self.views.list.len().saturating_sub(1);
+        let cursor = match action {
+            Action::Down => (cur + 1).min(last),
+            Action::Up => cur.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Open | Action::Accept | Action::ReadOn => {
+                self.apply_view(cur, effects);
+                return;
+            }
+            Action::ApplyView(i) => {
+                self.apply_view(i, effects);
+                return;
+            }
+            Action::ToggleViews | Action::Cancel | Action::Back => return,
+            Action::Quit => {
+                self.quit(effects);
+                return;
+            }
+            _ => cur,
+        };
+        self.overlay = Overlay::Views(cursor);
     }
 
     /// Put a view's query in force.
     pub(super) fn apply_view(&mut self, i: usize, effects: &mut Vec<Effect>) {
-        let Some(v) = self.views.get(i).cloned() else {
+        let Some(v) = self.views.list.get(i).cloned() else {
             return;
         };
-        self.views_cursor = None;
-        self.search_box = None;
+        self.overlay = Overlay::None;
         self.set_query(v.query.clone(), effects);
-        if self.query_error.is_none() {
+        if self.search.error.is_none() {
             self.say(format!("view: {}", v.name), Tone::Info);
         }
     }

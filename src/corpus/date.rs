@@ -250,7 +250,7 @@ impl<'de> Deserialize<'de> for PartialDate {
 
 /// Today's date in UTC, or the date in `FOLIO_TODAY` (YYYY-MM-DD) for reproducible tests.
 pub fn today() -> PartialDate {
-    if let Ok(s) = std::env::var("FOLIO_TODAY") {
+    if let Some(s) = &crate::hooks::hooks().today {
         if let Ok(d) = s.parse::<PartialDate>() {
             if d.precision() == Precision::Day {
                 return d;

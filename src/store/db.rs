@@ -152,6 +152,8 @@ pub struct Store {
     lock: Option<Lock>,
     /// The data was loaded anew (a reconnect): the next `poll` says everything changed.
     reloaded: bool,
+    /// How long a commit waits for another writer.
+    busy_wait: Duration,
 }
 
 impl std::fmt::Debug for Store {
@@ -603,6 +605,7 @@ impl Store {
             failing: false,
             lock: None,
             reloaded: false,
+            busy_wait: Duration::from_secs(5),
         }
     }
 
@@ -697,6 +700,7 @@ impl Store {
             data.apply(op, at);
         }
         self.data = data;
+        let _ = conn.busy_timeout(self.busy_wait);
         self.conn = Some(conn);
         Ok(())
     }
@@ -716,6 +720,30 @@ impl Store {
         self.data.apply(&op, &at);
         self.pending.push((op, at));
         self.flush()
+    }
+
+    /// The saved state as this store sees it, for a reader to start with.
+    pub fn snapshot(&self) -> super::Saved {
+        super::Saved {
+            data: self.data.clone(),
+            history: self.history.clone(),
+        }
+    }
+
+    /// Apply a change made at `at` without committing it yet (`flush` commits every change
+    /// staged, in one transaction).
+    pub fn stage(&mut self, op: Op, at: String) {
+        self.data.apply(&op, &at);
+        self.pending.push((op, at));
+    }
+
+    /// How long a commit waits for another folio's write to end before it fails as busy
+    /// (and is retried later).
+    pub fn set_busy_timeout(&mut self, wait: Duration) {
+        self.busy_wait = wait;
+        if let Some(c) = &self.conn {
+            let _ = c.busy_timeout(wait);
+        }
     }
 
     /// Apply several changes and commit them in one transaction.

@@ -59,6 +59,14 @@ pub struct Data {
     pub reading: BTreeMap<String, Reading>,
 }
 
+/// The saved state a reader starts with (read by the store when it opens).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub data: Data,
+    /// The search history, oldest first.
+    pub history: Vec<String>,
+}
+
 /// One change to the saved state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -88,8 +96,8 @@ impl Op {
 
 /// The time now as RFC 3339 (UTC), or `FOLIO_NOW` when set (for reproducible tests).
 pub fn now() -> String {
-    if let Ok(t) = std::env::var("FOLIO_NOW") {
-        return t;
+    if let Some(t) = &crate::hooks::hooks().now {
+        return t.clone();
     }
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget};
 
 /// Month counts from the first to the last month with results, gaps as zeros.
 pub fn histogram(app: &App) -> (Vec<u64>, String) {
-    let months = &app.facets.months;
+    let months = &app.facet_counts().months;
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         return (Vec::new(), String::new());
     };
@@ -38,7 +38,7 @@ pub fn histogram(app: &App) -> (Vec<u64>, String) {
 }
 
 pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
-    let focused = app.focus == Focus::Facets;
+    let focused = app.focus() == Focus::Facets;
     if let Some(block) = pane_block(app, strings::FACETS_TITLE.to_string(), focused, area) {
         block.render(pane, buf);
     }
@@ -55,7 +55,7 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         let data = &hist[hist.len() - take..];
         Sparkline::default()
             .data(data)
-            .style(app.theme.date)
+            .style(app.theme().date)
             .render(
                 Rect {
                     x: inner.x,
@@ -67,7 +67,7 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             );
         y += 2;
         Paragraph::new(text::truncate(&span, w))
-            .style(app.theme.dim)
+            .style(app.theme().dim)
             .render(
                 Rect {
                     x: inner.x,
@@ -82,7 +82,7 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let rows = app.facet_rows();
     if rows.is_empty() {
         Paragraph::new(text::truncate(strings::NO_FACETS, w))
-            .style(app.theme.dim)
+            .style(app.theme().dim)
             .render(
                 Rect {
                     x: inner.x,
@@ -99,18 +99,21 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let mut last = None;
     for (i, r) in rows.iter().enumerate() {
         if last != Some(r.facet) {
-            lines.push((Line::styled(r.facet.title(), app.theme.help_section), None));
+            lines.push((
+                Line::styled(r.facet.title(), app.theme().help_section),
+                None,
+            ));
             last = Some(r.facet);
         }
         let mark = if r.selected { "[x] " } else { "[ ] " };
         let count = r.count.to_string();
         let label_w = w.saturating_sub(4 + count.len() + 1);
-        let mut style = app.theme.base;
-        if i == app.facet_cursor {
+        let mut style = app.theme().base;
+        if i == app.facet_cursor() {
             style = if focused {
-                app.theme.selected
+                app.theme().selected
             } else {
-                app.theme.selected_unfocused
+                app.theme().selected_unfocused
             };
         }
         let label = if r.facet == crate::app::FacetKind::Tag {
@@ -130,7 +133,7 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let height = usize::from(inner.y + inner.height - y);
     let cursor_line = lines
         .iter()
-        .position(|(_, r)| *r == Some(app.facet_cursor))
+        .position(|(_, r)| *r == Some(app.facet_cursor()))
         .unwrap_or(0);
     let skip = (cursor_line + 1).saturating_sub(height);
     let shown: Vec<Line> = lines

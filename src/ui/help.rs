@@ -11,20 +11,20 @@ use ratatui::widgets::{Paragraph, Widget};
 
 /// The help's lines: a heading per context, then key and description.
 pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let rows = help_rows(&app.keymap);
+    let rows = help_rows(app.keymap());
     let kw = rows.iter().map(|r| text::width(&r.1)).max().unwrap_or(0);
     let mut lines = Vec::new();
     let mut section = "";
     for (sec, key, what) in rows {
         if sec != section {
-            lines.push(Line::styled(sec.to_string(), app.theme.help_section));
+            lines.push(Line::styled(sec.to_string(), app.theme().help_section));
             section = sec;
         }
         let desc_w = width.saturating_sub(kw + 3);
         lines.push(Line::from(vec![
-            Span::styled(format!(" {}", text::pad(&key, kw)), app.theme.help_key),
+            Span::styled(format!(" {}", text::pad(&key, kw)), app.theme().help_key),
             Span::raw("  "),
-            Span::styled(text::truncate(&what, desc_w), app.theme.base),
+            Span::styled(text::truncate(&what, desc_w), app.theme().base),
         ]));
     }
     lines
@@ -52,6 +52,6 @@ pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     if scroll < max_scroll && rect.height >= 4 && rect.width >= 12 {
         let more = strings::HELP_MORE;
         let x = rect.x + rect.width - 2 - text::width(more) as u16;
-        buf.set_string(x, rect.y + rect.height - 1, more, app.theme.border_focus);
+        buf.set_string(x, rect.y + rect.height - 1, more, app.theme().border_focus);
     }
 }

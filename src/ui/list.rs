@@ -5,7 +5,7 @@
 
 use super::{pane_block, strings};
 use crate::app::list::MARKS_W;
-use crate::app::{layout, App, Focus};
+use crate::app::{layout, App, Focus, Overlay};
 use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -36,24 +36,24 @@ fn marks(app: &App, idx: usize) -> [Span<'static>; 2] {
     let bookmark = if app.is_bookmarked(idx) { "*" } else { " " };
     let unread = if app.is_read(idx) { " " } else { "•" };
     [
-        Span::styled(bookmark, app.theme.mark),
-        Span::styled(unread, app.theme.mark),
+        Span::styled(bookmark, app.theme().mark),
+        Span::styled(unread, app.theme().mark),
     ]
 }
 
 /// `text` as spans, the characters the query matched standing out.
 fn title_spans(app: &App, title: &str, base: Style) -> Vec<Span<'static>> {
-    if !app.query.has_text() {
+    if !app.query().has_text() {
         return vec![Span::styled(title.to_string(), base)];
     }
-    let marks = crate::query::engine::title_highlights(title, &app.query);
+    let marks = crate::query::engine::title_highlights(title, app.query());
     let mut spans = Vec::new();
     let mut cur = String::new();
     let mut cur_hl = false;
     for (ci, ch) in title.chars().enumerate() {
         let hl = marks.binary_search(&ci).is_ok() && ch != '…';
         if hl != cur_hl && !cur.is_empty() {
-            let st = if cur_hl { app.theme.matched } else { base };
+            let st = if cur_hl { app.theme().matched } else { base };
             spans.push(Span::styled(std::mem::take(&mut cur), st));
         }
         cur_hl = hl;
@@ -62,7 +62,7 @@ fn title_spans(app: &App, title: &str, base: Style) -> Vec<Span<'static>> {
     if !cur.is_empty() {
         spans.push(Span::styled(
             cur,
-            if cur_hl { app.theme.matched } else { base },
+            if cur_hl { app.theme().matched } else { base },
         ));
     }
     spans
@@ -71,18 +71,18 @@ fn title_spans(app: &App, title: &str, base: Style) -> Vec<Span<'static>> {
 /// A row's lines in the selection's style, matches still underlined, padded to the width.
 fn selected_line(app: &App, line: Line<'static>, focused: bool, width: usize) -> Line<'static> {
     let style = if focused {
-        app.theme.selected
+        app.theme().selected
     } else {
-        app.theme.selected_unfocused
+        app.theme().selected_unfocused
     };
     let used: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
     let mut spans: Vec<Span<'static>> = line
         .spans
         .into_iter()
         .map(|s| {
-            let st = if s.style == app.theme.matched {
+            let st = if s.style == app.theme().matched {
                 style.add_modifier(Modifier::UNDERLINED)
-            } else if s.style == app.theme.mark {
+            } else if s.style == app.theme().mark {
                 // The marks stay readable on the selection.
                 style.add_modifier(Modifier::BOLD)
             } else {
@@ -97,20 +97,20 @@ fn selected_line(app: &App, line: Line<'static>, focused: bool, width: usize) ->
 
 /// Date, sector and source under a title.
 fn meta_line(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
-    let a = &app.corpus.articles[idx];
-    let pick = |st: Style| if read { app.theme.dim } else { st };
+    let a = &app.corpus().articles[idx];
+    let pick = |st: Style| if read { app.theme().dim } else { st };
     let mut parts: Vec<(String, Style)> = Vec::new();
     parts.push((
         a.date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "undated".into()),
-        pick(app.theme.date),
+        pick(app.theme().date),
     ));
     if let Some(s) = &a.sector {
-        parts.push((text::one_line(s), pick(app.theme.sector)));
+        parts.push((text::one_line(s), pick(app.theme().sector)));
     }
     if let Some(s) = &a.source {
-        parts.push((text::one_line(s), pick(app.theme.source)));
+        parts.push((text::one_line(s), pick(app.theme().source)));
     }
     let mut spans = vec![Span::raw(" ".repeat(MARKS_W))];
     let mut used = MARKS_W;
@@ -122,7 +122,7 @@ fn meta_line(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
         }
         let t = text::truncate(&t, room);
         used += text::width(sep) + text::width(&t);
-        spans.push(Span::styled(sep.to_string(), app.theme.dim));
+        spans.push(Span::styled(sep.to_string(), app.theme().dim));
         spans.push(Span::styled(t, st));
     }
     Line::from(spans)
@@ -130,15 +130,23 @@ fn meta_line(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
 
 /// One line per article: marks, date, short sector, title cut at a word boundary.
 fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
-    let a = &app.corpus.articles[idx];
-    let base = if read { app.theme.dim } else { app.theme.base };
+    let a = &app.corpus().articles[idx];
+    let base = if read {
+        app.theme().dim
+    } else {
+        app.theme().base
+    };
     let mut spans: Vec<Span<'static>> = marks(app, idx).into();
     let mut used = MARKS_W;
     if width >= 26 {
         let d = a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
         spans.push(Span::styled(
             text::pad(&d, 10),
-            if read { app.theme.dim } else { app.theme.date },
+            if read {
+                app.theme().dim
+            } else {
+                app.theme().date
+            },
         ));
         spans.push(Span::raw(" "));
         used += 11;
@@ -148,9 +156,9 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
         spans.push(Span::styled(
             text::pad(&s, 7),
             if read {
-                app.theme.dim
+                app.theme().dim
             } else {
-                app.theme.sector
+                app.theme().sector
             },
         ));
         spans.push(Span::raw(" "));
@@ -162,18 +170,18 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
 }
 
 pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
-    let focused = app.focus == Focus::List && app.search_box.is_none();
+    let focused = app.focus() == Focus::List && !matches!(app.overlay(), Overlay::Search(_));
     let mut title = format!(
         "{} {}/{}",
         strings::LIST_TITLE,
-        app.visible.len(),
-        app.corpus.articles.len()
+        app.visible().len(),
+        app.corpus().articles.len()
     );
-    if !app.query_text.is_empty() && app.search_box.is_none() {
+    if !app.query_text().is_empty() && !matches!(app.overlay(), Overlay::Search(_)) {
         // A saved view is named; any other query is shown as typed.
         let what = match app.view_in_use() {
             Some(v) => format!("view: {}", v.name),
-            None => app.query_text.clone(),
+            None => app.query_text().to_string(),
         };
         title.push_str(" · ");
         title.push_str(&text::truncate(
@@ -188,12 +196,12 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    if app.visible.is_empty() {
+    if app.visible().is_empty() {
         Paragraph::new(text::truncate(
             strings::NO_ARTICLES,
             usize::from(inner.width),
         ))
-        .style(app.theme.dim)
+        .style(app.theme().dim)
         .render(inner, buf);
         return;
     }
@@ -201,13 +209,13 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let two = app.two_line_rows();
     let mut lines: Vec<Line> = Vec::new();
     for (pos, _, _) in app.rows_on_screen() {
-        let idx = app.visible[pos];
+        let idx = app.visible()[pos];
         let read = app.is_read(idx);
         let mut row: Vec<Line<'static>> = if two {
             let base = if read {
-                app.theme.dim
+                app.theme().dim
             } else {
-                app.theme.base.add_modifier(Modifier::BOLD)
+                app.theme().base.add_modifier(Modifier::BOLD)
             };
             let mut out = Vec::new();
             for (k, t) in app.title_lines(idx).into_iter().enumerate() {
@@ -224,7 +232,7 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         } else {
             vec![one_line_row(app, idx, w, read)]
         };
-        if pos == app.selected {
+        if pos == app.selected() {
             row = row
                 .into_iter()
                 .map(|l| selected_line(app, l, focused, w))

@@ -1,13 +1,26 @@
 //! The screen shown while a large corpus loads: what is loading, how far it is, how to stop.
 
 use super::strings;
-use crate::app::run::Loading;
 use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Widget};
+
+/// What the loading screen shows; the runtime fills it in.
+#[derive(Debug, Clone)]
+pub struct Loading {
+    /// The corpus file's name.
+    pub name: String,
+    /// Bytes read so far and the file's size (0 when unknown).
+    pub read: u64,
+    pub total: u64,
+    /// Reading done; building the search index.
+    pub indexing: bool,
+    pub elapsed_ms: u128,
+    pub theme: crate::theme::Theme,
+}
 
 fn mb(b: u64) -> String {
     format!("{:.0} MB", b as f64 / 1_048_576.0)

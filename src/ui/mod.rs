@@ -10,10 +10,9 @@ pub mod reader;
 pub mod search;
 pub mod status;
 pub mod strings;
-pub mod theme;
 pub mod views;
 
-use crate::app::{layout, App};
+use crate::app::{layout, App, Overlay};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
@@ -25,10 +24,10 @@ impl Widget for &App {
         }
         let panes = layout::panes(
             area,
-            self.focus,
-            self.facets_open,
-            self.search_box.is_some(),
-            self.prefs.list_width,
+            self.focus(),
+            self.facets_open(),
+            matches!(self.overlay(), Overlay::Search(_)),
+            self.prefs().list_width,
         );
         if let Some(s) = panes.search {
             search::render_search(self, s, buf);
@@ -43,14 +42,11 @@ impl Widget for &App {
             reader::render_reader(self, r, area, buf);
         }
         status::render_status(self, panes.status, buf);
-        if self.note_box.is_some() {
-            note::render_note(self, area, buf);
-        }
-        if self.views_cursor.is_some() {
-            views::render_views(self, area, buf);
-        }
-        if let Some(scroll) = self.help {
-            help::render_help(self, scroll, area, buf);
+        match self.overlay() {
+            Overlay::None | Overlay::Search(_) => {}
+            Overlay::Note(editor) => note::render_note(self, editor, area, buf),
+            Overlay::Views(cursor) => views::render_views(self, *cursor, area, buf),
+            Overlay::Help(scroll) => help::render_help(self, *scroll, area, buf),
         }
     }
 }
@@ -64,9 +60,9 @@ pub fn overlay(app: &App, rect: Rect, title: &str, min: (u16, u16), buf: &mut Bu
     }
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.border_focus)
+        .border_style(app.theme().border_focus)
         .title(format!(" {title} "))
-        .title_style(app.theme.border_focus);
+        .title_style(app.theme().border_focus);
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
@@ -78,9 +74,9 @@ pub fn pane_block<'a>(app: &App, title: String, focused: bool, area: Rect) -> Op
         return None;
     }
     let style = if focused {
-        app.theme.border_focus
+        app.theme().border_focus
     } else {
-        app.theme.border
+        app.theme().border
     };
     let title = if focused {
         format!("▶ {title} ")

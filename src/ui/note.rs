@@ -1,15 +1,14 @@
 //! The note editor: a box over the middle of the screen.
 
 use super::strings;
+use crate::app::note::NoteEditor;
 use crate::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-pub fn render_note(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some((_, ta)) = app.note_box.as_ref() else {
-        return;
-    };
+pub fn render_note(app: &App, editor: &NoteEditor, area: Rect, buf: &mut Buffer) {
+    let ta = editor.textarea();
     let w = area.width.saturating_sub(4).clamp(1, 70);
     let h = area.height.saturating_sub(4).clamp(1, 12);
     let rect = Rect {
@@ -34,10 +33,10 @@ pub fn render_note(app: &App, area: Rect, buf: &mut Buffer) {
             .unwrap_or_default();
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_style(app.theme.border_focus)
+            .border_style(app.theme().border_focus)
             .title(format!(" {} ", strings::NOTE_TITLE))
             .title_bottom(format!(" {title} "))
-            .title_style(app.theme.border_focus);
+            .title_style(app.theme().border_focus);
         let i = block.inner(rect);
         block.render(rect, buf);
         i

@@ -14,7 +14,7 @@ use ratatui::widgets::{
 };
 
 pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
-    let focused = app.focus == Focus::Reader;
+    let focused = app.focus() == Focus::Reader;
     let title = format!("{} {}%", strings::READER_TITLE, app.reader_percent());
     if let Some(block) = pane_block(app, title, focused, area) {
         block.render(pane, buf);
@@ -28,21 +28,19 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             strings::NOTHING_SELECTED,
             usize::from(inner.width),
         ))
-        .style(app.theme.dim)
+        .style(app.theme().dim)
         .render(inner, buf);
         return;
     }
     let doc = app.reader_doc();
     let h = usize::from(inner.height);
-    let top = app.reader_top.min(doc.len().saturating_sub(1));
+    let top = app.reader_top().min(doc.len().saturating_sub(1));
     // Words of the list query, and the article search, stand out in the text.
     let article_q = app
-        .article_search
-        .as_ref()
+        .article_search()
         .and_then(|s| crate::query::parse(&s.text).ok());
     let current_line = app
-        .article_search
-        .as_ref()
+        .article_search()
         .and_then(|s| s.lines.get(s.current).copied());
     let lines: Vec<Line> = doc
         .iter()
@@ -51,19 +49,19 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         .take(h)
         .map(|(n, l)| {
             let style = match l.kind {
-                LineKind::Title => app.theme.title,
-                LineKind::Meta => app.theme.meta,
-                LineKind::Link => app.theme.link,
-                LineKind::Blank | LineKind::Body => app.theme.base,
+                LineKind::Title => app.theme().title,
+                LineKind::Meta => app.theme().meta,
+                LineKind::Link => app.theme().link,
+                LineKind::Blank | LineKind::Body => app.theme().base,
             };
             if l.kind != LineKind::Body && l.kind != LineKind::Title {
                 return Line::styled(l.text.clone(), style);
             }
-            let mut ranges = crate::query::engine::text_matches(&l.text, &app.query);
+            let mut ranges = crate::query::engine::text_matches(&l.text, app.query());
             let hl = if current_line == Some(n) {
-                app.theme.current_match
+                app.theme().current_match
             } else {
-                app.theme.matched
+                app.theme().matched
             };
             if let Some(q) = &article_q {
                 ranges.extend(crate::query::engine::text_matches(&l.text, q));
@@ -92,7 +90,7 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
-            .style(app.theme.scrollbar)
+            .style(app.theme().scrollbar)
             .render(sb_area, buf, &mut state);
     }
 }

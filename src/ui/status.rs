@@ -2,7 +2,7 @@
 
 use super::strings;
 use crate::app::keymap::Context;
-use crate::app::{App, Tone};
+use crate::app::{App, Overlay, Tone};
 use crate::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,32 +16,31 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let w = usize::from(area.width);
     // An error or message takes the line: a bad query keeps the typed text and says why.
     let alert = app
-        .query_error
-        .as_ref()
-        .map(|e| (format!(" {e}"), app.theme.error))
+        .query_error()
+        .map(|e| (format!(" {e}"), app.theme().error))
         .or_else(|| {
-            app.message.as_ref().map(|(m, tone)| {
+            app.message().as_ref().map(|(m, tone)| {
                 let st = match tone {
-                    Tone::Error => app.theme.error,
-                    Tone::Info => app.theme.status_key,
+                    Tone::Error => app.theme().error,
+                    Tone::Info => app.theme().status_key,
                 };
                 (format!(" {m}"), st)
             })
         });
     let mut left = format!(
         " {} · {}/{}",
-        text::one_line(&app.corpus.name),
-        app.visible.len(),
-        app.corpus.articles.len()
+        text::one_line(&app.corpus().name),
+        app.visible().len(),
+        app.corpus().articles.len()
     );
-    if app.searching {
+    if app.searching() {
         left.push_str(" · ");
         left.push_str(strings::SEARCHING);
     }
     if app.context() == Context::Reader {
         left.push_str(&format!(" · {}%", app.reader_percent()));
     }
-    if let Some(s) = &app.article_search {
+    if let Some(s) = &app.article_search() {
         if s.lines.is_empty() {
             left.push_str(&format!(" · {}", strings::NO_MATCHES));
         } else {
@@ -51,7 +50,9 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let hints = match app.context() {
         Context::Help => strings::HINTS_HELP,
         Context::Reader => strings::HINTS_READER,
-        Context::Search if app.search_in_article => strings::HINTS_ARTICLE_SEARCH,
+        Context::Search if matches!(app.overlay(), Overlay::Search(s) if s.in_article()) => {
+            strings::HINTS_ARTICLE_SEARCH
+        }
         Context::Search => strings::HINTS_SEARCH,
         Context::Facets => strings::HINTS_FACETS,
         Context::Note => strings::HINTS_NOTE,
@@ -67,21 +68,21 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         let l = text::truncate(&left, w);
         used += text::width(&l);
-        spans.push(Span::styled(l, app.theme.status));
+        spans.push(Span::styled(l, app.theme().status));
         for (key, what) in hints {
             let piece_w = 3 + text::width(key) + 1 + text::width(what);
             if used + piece_w > w {
                 break;
             }
-            spans.push(Span::styled("   ", app.theme.status));
-            spans.push(Span::styled(*key, app.theme.status_key));
-            spans.push(Span::styled(format!(" {what}"), app.theme.status));
+            spans.push(Span::styled("   ", app.theme().status));
+            spans.push(Span::styled(*key, app.theme().status_key));
+            spans.push(Span::styled(format!(" {what}"), app.theme().status));
             used += piece_w;
         }
     }
     spans.push(Span::styled(
         " ".repeat(w.saturating_sub(used)),
-        app.theme.status,
+        app.theme().status,
     ));
     Paragraph::new(Line::from(spans)).render(area, buf);
 }

@@ -10,12 +10,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-pub fn render_views(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(cursor) = app.views_cursor else {
-        return;
-    };
+pub fn render_views(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
     let w = area.width.saturating_sub(4).clamp(1, 64);
-    let h = (app.views.len() as u16 + 2)
+    let h = (app.views().len() as u16 + 2)
         .min(area.height.saturating_sub(2))
         .max(1);
     let rect = Rect {
@@ -36,13 +33,13 @@ pub fn render_views(app: &App, area: Rect, buf: &mut Buffer) {
     let skip = (cursor + 1).saturating_sub(rows);
     let in_use = app.view_in_use();
     let lines: Vec<Line> = app
-        .views
+        .views()
         .iter()
         .enumerate()
         .skip(skip)
         .take(rows)
         .map(|(i, v)| {
-            let count = match app.view_counts.get(i).copied().flatten() {
+            let count = match app.view_counts().get(i).copied().flatten() {
                 Some(n) => n.to_string(),
                 None => strings::COUNTING.to_string(),
             };
@@ -56,9 +53,9 @@ pub fn render_views(app: &App, area: Rect, buf: &mut Buffer) {
             let right = format!(" {key:>4} {count:>6}");
             let name_w = width.saturating_sub(text::width(&right) + 2);
             let style = if i == cursor {
-                app.theme.selected
+                app.theme().selected
             } else {
-                app.theme.base
+                app.theme().base
             };
             Line::from(vec![
                 Span::styled(mark, style),

@@ -1,0 +1,43 @@
+//! The note editor's state: the article it is for and the text being typed.
+
+use super::new_box;
+use crate::theme::Theme;
+use tui_textarea::{Input, TextArea};
+
+#[derive(Debug)]
+pub struct NoteEditor {
+    id: String,
+    text: TextArea<'static>,
+}
+
+impl NoteEditor {
+    pub(super) fn new(id: String, note: &str, theme: &Theme) -> NoteEditor {
+        NoteEditor {
+            id,
+            text: new_box(note, theme),
+        }
+    }
+
+    /// The article the note is for.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The text box (drawn by `ui::note`).
+    pub fn textarea(&self) -> &TextArea<'static> {
+        &self.text
+    }
+
+    /// The note as typed, without trailing blank space.
+    pub fn text(&self) -> String {
+        self.text.lines().join("\n").trim_end().to_string()
+    }
+
+    /// A key typed into the editor. A control character (Ctrl-Space sends NUL) is not text.
+    pub(super) fn input(&mut self, key: crossterm::event::KeyEvent) {
+        if matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
+            return;
+        }
+        self.text.input(Input::from(key));
+    }
+}

@@ -1,0 +1,105 @@
+//! Work off the UI thread: the search thread (the newest request wins, older ones are given
+//! up), view counts, and freeing what a reload replaced.
+
+use super::Event;
+use crate::app::{searching, Done, SearchRequest};
+use crate::corpus::Corpus;
+use crate::query::Index;
+use crate::store::StateView;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+
+/// What a search runs over: the corpus may be replaced by a reload while the reader runs.
+pub struct Snapshot {
+    pub corpus: Arc<Corpus>,
+    pub index: Arc<Index>,
+    pub state: Arc<StateView>,
+}
+
+type Job = (SearchRequest, Snapshot);
+
+/// Let the UI thread have the CPU first: on a two-core machine both cores may be busy when
+/// a key arrives, and its echo must not wait. Threads started from the calling thread
+/// inherit it. (Linux gives each thread its own nice value; elsewhere this lowers the
+/// whole process, which is harmless.)
+pub fn lower_priority() {
+    // SAFETY: setpriority on the calling thread, no pointers.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
+}
+
+/// The search thread: takes the newest request, drops older ones, and gives up on a
+/// running search as soon as a newer one arrives.
+pub struct Searcher {
+    tx: mpsc::Sender<Job>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Searcher {
+    pub fn start(events: mpsc::Sender<Event>) -> Searcher {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        let _ = std::thread::Builder::new()
+            .name("folio-search".into())
+            .spawn(move || {
+                lower_priority();
+                while let Ok(mut job) = rx.recv() {
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                    }
+                    let (req, snap) = job;
+                    let generation = req.generation;
+                    let cancelled = || newest.load(Ordering::Relaxed) != generation;
+                    let quick = events.clone();
+                    let mut first = |r| {
+                        let _ =
+                            quick.send(Event::Done(Done::Search(generation, Arc::new(r), false)));
+                    };
+                    if let Some(r) = searching::run(
+                        &snap.corpus,
+                        &snap.index,
+                        &snap.state,
+                        &req,
+                        &cancelled,
+                        &mut first,
+                    ) {
+                        let done = Event::Done(Done::Search(generation, Arc::new(r), true));
+                        if events.send(done).is_err() {
+                            break;
+                        }
+                    }
+                }
+            });
+        Searcher { tx, latest }
+    }
+
+    pub fn submit(&self, req: SearchRequest, snap: Snapshot) {
+        self.latest.store(req.generation, Ordering::Relaxed);
+        let _ = self.tx.send((req, snap));
+    }
+}
+
+/// Count the saved views' results off the UI thread.
+pub fn count_views(snap: Snapshot, queries: Vec<crate::query::Query>, events: mpsc::Sender<Event>) {
+    let _ = std::thread::Builder::new()
+        .name("folio-views".into())
+        .spawn(move || {
+            lower_priority();
+            let counts = searching::count(&snap.corpus, &snap.index, &snap.state, &queries);
+            let _ = events.send(Event::Done(Done::ViewsCounted(counts)));
+        });
+}
+
+/// Free what a reload replaced (a corpus of 100,000 articles takes a while) elsewhere.
+pub fn free<T: Send + 'static>(t: T) {
+    if std::thread::Builder::new()
+        .name("folio-free".into())
+        .spawn(move || drop(t))
+        .is_err()
+    {
+        // No thread to be had: it is freed here, which is only slower.
+    }
+}
