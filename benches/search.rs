@@ -1,7 +1,7 @@
 //! Criterion benchmarks at 10,000 and 100,000 synthetic articles: loading (corpus JSON and
 //! JSON Lines), a query typed one character at a time, a two-word query, a typo, a phrase over
 //! every body, a sector plus date filter, facet recounts, and drawing one frame.
-//! `cargo bench` runs them; set FOLIO_BENCH_SIZES=10000 for the smaller corpus only.
+//! `cargo bench` runs them; set `FOLIO_BENCH_SIZES=10000` for the smaller corpus only.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use folio::app::{Action, App};
@@ -12,10 +12,10 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 fn sizes() -> Vec<usize> {
-    std::env::var("FOLIO_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000])
+    std::env::var("FOLIO_BENCH_SIZES").ok().map_or_else(
+        || vec![10_000, 100_000],
+        |s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),
+    )
 }
 
 /// Titles, tags and entities only: what the list shows while typing.
@@ -43,14 +43,14 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("{n}"));
         g.sample_size(10);
         g.bench_function("load json", |b| {
-            b.iter(|| Corpus::open(Some(&json)).expect("load").articles.len())
+            b.iter(|| Corpus::open(Some(&json)).expect("load").articles.len());
         });
         g.bench_function("load jsonl", |b| {
-            b.iter(|| Corpus::open(Some(&jsonl)).expect("load").articles.len())
+            b.iter(|| Corpus::open(Some(&jsonl)).expect("load").articles.len());
         });
         let corpus = Corpus::open(Some(&jsonl)).expect("load");
         g.bench_function("index", |b| {
-            b.iter(|| Index::build(&corpus.articles).title.len())
+            b.iter(|| Index::build(&corpus.articles).title.len());
         });
         let ix = Index::build(&corpus.articles);
         let a = &corpus.articles;
@@ -69,14 +69,14 @@ fn benches(c: &mut Criterion) {
             "sector:auto date:2023",
         ] {
             g.bench_with_input(BenchmarkId::new("full (with bodies)", q), q, |b, q| {
-                b.iter(|| full(a, &ix, q))
+                b.iter(|| full(a, &ix, q));
             });
         }
         g.bench_function("fields step: two words", |b| {
-            b.iter(|| fields_step(a, &ix, "tencent cloud"))
+            b.iter(|| fields_step(a, &ix, "tencent cloud"));
         });
         g.bench_function("fields step: typo", |b| {
-            b.iter(|| fields_step(a, &ix, "metavrse"))
+            b.iter(|| fields_step(a, &ix, "metavrse"));
         });
         let all: Vec<usize> = (0..a.len()).collect();
         g.bench_function("facet recount (all results)", |b| {
@@ -84,7 +84,7 @@ fn benches(c: &mut Criterion) {
                 query::facets::count_indexed(&ix, all.iter().copied())
                     .sectors
                     .len()
-            })
+            });
         });
         let mut app = App::new(
             Corpus::new("bench".into(), corpus.articles.clone()),
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
                     .expect("draw")
                     .area
                     .width
-            })
+            });
         });
         g.finish();
     }

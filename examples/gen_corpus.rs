@@ -14,6 +14,14 @@ fn main() {
         .unwrap_or_else(|| "corpus-100k.json".into());
     let f = std::fs::File::create(&out).expect("create output");
     let mut w = BufWriter::with_capacity(1 << 20, f);
-    folio::corpus::synth::write(n, seed, out.ends_with(".jsonl"), &mut w).expect("write");
+    folio::corpus::synth::write(
+        n,
+        seed,
+        std::path::Path::new(&out)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+        &mut w,
+    )
+    .expect("write");
     w.flush().expect("flush");
 }

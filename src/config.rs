@@ -579,7 +579,11 @@ mod tests {
     }
 
     fn errs(text: &str) -> Vec<String> {
-        parsed(text).1.iter().map(|e| e.to_string()).collect()
+        parsed(text)
+            .1
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect()
     }
 
     #[test]

@@ -28,10 +28,10 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
     let (config, errors) = folio::config::load(cli.config.as_deref());
     let sources = cli::sources(cli, &config);
     let name = match sources.as_slice() {
-        [Source::File(p)] => p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| p.display().to_string()),
+        [Source::File(p)] => p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         [Source::Builtin] => "the built-in corpus".to_string(),
         many => format!("{} corpora", many.len()),
     };

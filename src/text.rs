@@ -34,7 +34,7 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
                     }
                 }
                 // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \)
-                Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
+                Some(']' | 'P' | 'X' | '^' | '_') => {
                     chars.next();
                     while let Some(n) = chars.next() {
                         if n == '\u{7}' || n == '\u{9c}' {

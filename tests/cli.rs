@@ -252,15 +252,15 @@ fn import_keeps_going_past_bad_files() {
 }
 
 /// Every command's path (`["bookmarks", "add"]`), walked from the top.
-fn command_paths(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
-    out.push(path.clone());
+fn command_paths(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+    out.push(path.to_vec());
     for sub in cmd.get_subcommands() {
         if sub.get_name() == "help" {
             continue;
         }
-        let mut p = path.clone();
+        let mut p = path.to_vec();
         p.push(sub.get_name().to_string());
-        command_paths(sub, p, out);
+        command_paths(sub, &p, out);
     }
 }
 
@@ -297,7 +297,7 @@ fn every_command_argument_and_value_has_a_description() {
 
     // And as a user sees it: `folio <cmd> --help` has no blank entry.
     let mut paths = Vec::new();
-    command_paths(&top, Vec::new(), &mut paths);
+    command_paths(&top, &[], &mut paths);
     for p in paths {
         let mut args = p.clone();
         args.push("--help".into());

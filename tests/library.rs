@@ -63,8 +63,8 @@ fn adding_a_folder_of_feeds_twice_adds_its_articles_once() {
     let got = listed(xdg, &[]);
     let mut ids: Vec<&str> = got.iter().map(|a| a["id"].as_str().expect("id")).collect();
     let mut want_ids: Vec<&str> = want.iter().map(|a| a["id"].as_str().expect("id")).collect();
-    ids.sort();
-    want_ids.sort();
+    ids.sort_unstable();
+    want_ids.sort_unstable();
     assert_eq!(ids, want_ids);
     // Again: nothing new.
     let (ok, _, err) = run(folio(xdg).arg("add").arg(&feeds));

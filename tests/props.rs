@@ -52,9 +52,9 @@ fn exercise_query(text: &str) {
         let _ = query::facets::count_indexed(ix, hits.iter().map(|h| h.idx as usize));
         for h in hits.iter().take(3) {
             let a = &c.articles[h.idx as usize];
-            let _ = engine::title_highlights(&a.title, &q);
+            let _ = query::highlight::title_highlights(&a.title, &q);
             for p in a.paragraphs().take(2) {
-                for (s, e) in engine::text_matches(p, &q) {
+                for (s, e) in query::highlight::text_matches(p, &q) {
                     assert!(
                         s <= e && e <= p.len() && p.is_char_boundary(s) && p.is_char_boundary(e)
                     );
@@ -241,15 +241,13 @@ proptest! {
         if let Err(e) = &whole {
             prop_assert!(!e.message.is_empty());
         }
-        // The streaming loader (mapped and chunked) on the same bytes.
+        // The streaming loader on the same bytes.
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("damaged.json");
         std::fs::write(&p, &bytes).expect("write");
-        for map in [true, false] {
-            let streamed = stream::load_streaming_with(&p, &AtomicU64::new(0), map);
-            if let Ok(a) = &whole {
-                prop_assert_eq!(streamed.as_ref().ok(), Some(a), "map {}", map);
-            }
+        let streamed = stream::load_streaming(&p, &AtomicU64::new(0));
+        if let Ok(a) = &whole {
+            prop_assert_eq!(streamed.as_ref().ok(), Some(a));
         }
     }
 
@@ -362,7 +360,7 @@ proptest! {
             t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
             for cell in t.backend().buffer().content() {
                 prop_assert!(
-                    !cell.symbol().chars().any(|c| c.is_control()),
+                    !cell.symbol().chars().any(char::is_control),
                     "a control character was drawn: {:?}", cell.symbol()
                 );
             }

@@ -12,7 +12,7 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
     /// The session's own home, data, state and config folders, removed when it ends.
     _home: tempfile::TempDir,
     /// Bytes of output read so far (to tell when the screen has settled).
@@ -84,13 +84,13 @@ impl Session {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
-                        let mut p = p.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut p = p.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         // vt100 0.15 can panic on output drawn for a larger size just
                         // before a resize: start the emulated screen afresh at its size
                         // then (the next frame redraws it whole).
                         let bytes = &buf[..n];
                         let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            p.process(bytes)
+                            p.process(bytes);
                         }));
                         if ok.is_err() {
                             let (rows, cols) = p.screen().size();
@@ -110,7 +110,7 @@ impl Session {
             raw,
             writer,
             child,
-            _master: pair.master,
+            master: pair.master,
             _home: home,
             seen,
         }
@@ -137,7 +137,7 @@ impl Session {
     fn screen(&self) -> String {
         self.parser
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .screen()
             .contents()
     }
@@ -208,7 +208,7 @@ fn opens_an_article_reads_its_text_and_quits_cleanly() {
     assert!(!s
         .parser
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .screen()
         .alternate_screen());
 }
@@ -254,7 +254,7 @@ fn resizes_down_to_one_cell_and_back_are_survived() {
     let mut s = Session::start(&["--corpus", &corpus], 80, 24);
     s.wait_for("比亚迪");
     for (c, r) in [(40, 12), (20, 6), (1, 1), (3, 2), (80, 24)] {
-        s._master
+        s.master
             .resize(PtySize {
                 rows: r,
                 cols: c,
@@ -264,7 +264,7 @@ fn resizes_down_to_one_cell_and_back_are_survived() {
             .expect("resize");
         s.parser
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .set_size(r, c);
         s.settle();
     }

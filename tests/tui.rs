@@ -1,5 +1,5 @@
 //! The reader without a real terminal: the reducer driven by key events, whole screens on
-//! ratatui's TestBackend (insta snapshots), and every small size.
+//! ratatui's `TestBackend` (insta snapshots), and every small size.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use folio::app::keymap::action_for;

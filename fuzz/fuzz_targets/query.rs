@@ -29,9 +29,9 @@ fuzz_target!(|data: &[u8]| {
     if let Some(hits) = hits {
         for h in hits.iter().take(5) {
             let a = &c.articles[h.idx as usize];
-            let _ = query::engine::title_highlights(&a.title, &q);
+            let _ = query::highlight::title_highlights(&a.title, &q);
             for p in a.paragraphs().take(3) {
-                let _ = query::engine::text_matches(p, &q);
+                let _ = query::highlight::text_matches(p, &q);
             }
         }
     }

@@ -28,30 +28,6 @@ pub struct DocLine {
     pub offset: usize,
 }
 
-/// The metadata line: date, sector, source, tags.
-pub fn meta_line(a: &Article) -> String {
-    let mut meta = vec![a
-        .date
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "undated".into())];
-    if let Some(x) = &a.sector {
-        meta.push(text::one_line(x));
-    }
-    if let Some(x) = &a.source {
-        meta.push(text::one_line(x));
-    }
-    if !a.tags.is_empty() {
-        meta.push(
-            a.tags
-                .iter()
-                .map(|t| format!("#{}", text::one_line(t)))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    meta.join(" · ")
-}
-
 fn push_wrapped(out: &mut Vec<DocLine>, kind: LineKind, block: usize, para: &str, width: usize) {
     // Body text starts at 1 so that the blank line before a paragraph (offset 0) has its own place.
     let offset = usize::from(kind == LineKind::Body);
@@ -89,7 +65,7 @@ pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
         &text::one_line(&a.title),
         width,
     );
-    let meta = meta_line(a);
+    let meta = a.meta_line();
     push_wrapped(&mut out, LineKind::Meta, 1, &meta, width);
     // The link belongs to the metadata's block, so saved places in the text keep their block.
     if let Some(u) = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
@@ -110,10 +86,7 @@ pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
 
 /// Where a line index is, as (block, character offset), to find it again at another width.
 pub fn anchor(lines: &[DocLine], top: usize) -> (usize, usize) {
-    lines
-        .get(top)
-        .map(|l| (l.block, l.offset))
-        .unwrap_or((0, 0))
+    lines.get(top).map_or((0, 0), |l| (l.block, l.offset))
 }
 
 /// The line index holding an anchor.

@@ -197,8 +197,7 @@ pub fn action_name(action: &Action) -> String {
         a => ACTIONS
             .iter()
             .find(|(_, x, _)| x == a)
-            .map(|(n, _, _)| n.to_string())
-            .unwrap_or_else(|| format!("{a:?}")),
+            .map_or_else(|| format!("{a:?}"), |(n, _, _)| n.to_string()),
     }
 }
 

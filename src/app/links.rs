@@ -14,12 +14,11 @@ impl App {
 
     fn link_or_say(&mut self) -> Option<String> {
         self.current()?;
-        match self.current_link() {
-            Some(u) => Some(u.to_string()),
-            None => {
-                self.say("this article has no link", Tone::Info);
-                None
-            }
+        if let Some(u) = self.current_link() {
+            Some(u.to_string())
+        } else {
+            self.say("this article has no link", Tone::Info);
+            None
         }
     }
 

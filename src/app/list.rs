@@ -38,9 +38,7 @@ impl App {
 
     /// Lines the list shows at once.
     pub fn list_height(&self) -> usize {
-        self.list_inner()
-            .map(|r| usize::from(r.height))
-            .unwrap_or(0)
+        self.list_inner().map_or(0, |r| usize::from(r.height))
     }
 
     /// Whether list rows take two lines or more (the title whole, then date, sector and
@@ -57,8 +55,7 @@ impl App {
     /// Columns a row's title gets in two-line rows (after the marks).
     pub fn title_width(&self) -> usize {
         self.list_inner()
-            .map(|r| usize::from(r.width).saturating_sub(MARKS_W))
-            .unwrap_or(0)
+            .map_or(0, |r| usize::from(r.width).saturating_sub(MARKS_W))
             .max(1)
     }
 
@@ -96,8 +93,7 @@ impl App {
         let h = self.list_height().max(1);
         let row = self
             .current_index()
-            .map(|i| self.row_height(i))
-            .unwrap_or(1)
+            .map_or(1, |i| self.row_height(i))
             .max(1);
         (h / row).max(1)
     }

@@ -261,18 +261,15 @@ impl App {
             return;
         };
         let id = self.corpus.articles[i].id.clone();
-        match self.marks.data.bookmarks.get(&id).cloned() {
-            Some(old) => {
-                self.push_undo(vec![Op::Put(id.clone(), old)]);
-                self.change(Op::Remove(id), effects);
-                self.say("bookmark removed (u to undo)", Tone::Info);
-            }
-            None => {
-                let b = self.new_bookmark(i);
-                self.push_undo(vec![Op::Remove(id.clone())]);
-                self.change(Op::Put(id, b), effects);
-                self.say("bookmarked (e adds a note)", Tone::Info);
-            }
+        if let Some(old) = self.marks.data.bookmarks.get(&id).cloned() {
+            self.push_undo(vec![Op::Put(id.clone(), old)]);
+            self.change(Op::Remove(id), effects);
+            self.say("bookmark removed (u to undo)", Tone::Info);
+        } else {
+            let b = self.new_bookmark(i);
+            self.push_undo(vec![Op::Remove(id.clone())]);
+            self.change(Op::Put(id, b), effects);
+            self.say("bookmarked (e adds a note)", Tone::Info);
         }
     }
 

@@ -268,7 +268,7 @@ impl App {
     /// The page size of the pane that has focus.
     fn page(&self) -> usize {
         match self.focus {
-            Focus::Reader => self.reader_size().map(|(_, h)| h).unwrap_or(1).max(1),
+            Focus::Reader => self.reader_size().map_or(1, |(_, h)| h).max(1),
             _ => self.list_page(),
         }
     }

@@ -83,7 +83,7 @@ impl App {
     }
 
     pub fn reader_max_top(&self) -> usize {
-        let h = self.reader_size().map(|(_, h)| h).unwrap_or(0);
+        let h = self.reader_size().map_or(0, |(_, h)| h);
         self.reader_doc().len().saturating_sub(h.max(1))
     }
 

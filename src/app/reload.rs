@@ -83,16 +83,15 @@ impl App {
         self.retired.push((old, old_index));
         self.corpus_generation += 1;
         self.marks.renumber(&self.corpus);
-        match same.and_then(|i| self.list.visible.iter().position(|&v| v == i)) {
-            Some(p) => self.list.selected = p,
-            None => {
-                self.list.selected = self
-                    .list
-                    .selected
-                    .min(self.list.visible.len().saturating_sub(1));
-                self.reader.top = 0;
-                self.reader.find = None;
-            }
+        if let Some(p) = same.and_then(|i| self.list.visible.iter().position(|&v| v == i)) {
+            self.list.selected = p
+        } else {
+            self.list.selected = self
+                .list
+                .selected
+                .min(self.list.visible.len().saturating_sub(1));
+            self.reader.top = 0;
+            self.reader.find = None;
         }
         // Earlier results hold old numbers: never narrow from them, and never take one
         // that is still on its way (even when the query in the box does not parse now).

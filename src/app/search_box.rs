@@ -156,12 +156,11 @@ impl App {
         }
         // Keep the selected article selected when it is still there.
         let pos = keep.and_then(|k| self.list.visible.iter().position(|&i| i == k));
-        match pos {
-            Some(p) => self.list.selected = p,
-            None => {
-                self.list.selected = 0;
-                self.reader.top = 0;
-            }
+        if let Some(p) = pos {
+            self.list.selected = p
+        } else {
+            self.list.selected = 0;
+            self.reader.top = 0;
         }
         self.list.offset = self.list.offset.min(self.list.selected);
         true
@@ -300,7 +299,7 @@ impl App {
 
     /// Move to the next (1), previous (-1) or current (0) match of the article search.
     pub(super) fn jump_match(&mut self, dir: isize) {
-        let h = self.reader_size().map(|(_, h)| h).unwrap_or(1);
+        let h = self.reader_size().map_or(1, |(_, h)| h);
         let max = self.reader_max_top();
         let Some(s) = self.reader.find.as_mut() else {
             return;

@@ -4,6 +4,7 @@
 use super::action::{SearchRequest, SearchResult};
 use crate::corpus::Corpus;
 use crate::query::parse::Term;
+use crate::query::typos::typo_budget;
 use crate::query::{self, Index, Query};
 use crate::store::StateView;
 
@@ -21,14 +22,14 @@ pub fn run(
         first(SearchResult {
             hits: hits.to_vec(),
             facets: query::facets::count_indexed(index, hits.iter().map(|h| h.idx as usize)),
-        })
+        });
     };
     let hits = query::engine::search_in_steps(
         &corpus.articles,
         index,
         &req.query,
         state,
-        req.within.as_deref().map(|v| v.as_slice()),
+        req.within.as_deref().map(std::vec::Vec::as_slice),
         cancelled,
         &mut quick,
     )?;
@@ -90,14 +91,6 @@ pub fn facet_clause(q: &Query, field: &str) -> Option<usize> {
                 .starts_with(&format!("{field}:"))
             && (field != "date" || !c.text.contains(".."))
     })
-}
-
-fn typo_budget(len: usize) -> usize {
-    match len {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    }
 }
 
 /// Whether results for `new` are a subset of results for `old`: the same clauses with the

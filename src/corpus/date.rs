@@ -143,6 +143,7 @@ impl PartialDate {
     }
 
     /// The same date cut down to at most `p` precision.
+    #[must_use]
     pub fn truncate(&self, p: Precision) -> Self {
         match p {
             Precision::Year => PartialDate {
@@ -259,8 +260,7 @@ pub fn today() -> PartialDate {
     }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+        .map_or(0, |d| d.as_secs() as i64);
     PartialDate::from_days(secs.div_euclid(86_400))
 }
 
@@ -302,7 +302,10 @@ mod tests {
             assert!(s.parse::<PartialDate>().is_err(), "{s:?} should be refused");
         }
         assert!("2024-02-29".parse::<PartialDate>().is_ok());
-        let e = "2021-13".parse::<PartialDate>().unwrap_err().to_string();
+        let e = "2021-13"
+            .parse::<PartialDate>()
+            .expect_err("an error")
+            .to_string();
         assert!(e.contains("2021-13") && e.contains("month 13"), "{e}");
     }
 
@@ -316,7 +319,7 @@ mod tests {
             d("2023-01-01"),
         ];
         v.sort();
-        let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        let s: Vec<String> = v.iter().map(std::string::ToString::to_string).collect();
         assert_eq!(s, ["2022", "2023", "2023-01-01", "2023-06", "2023-06-01"]);
     }
 

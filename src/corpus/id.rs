@@ -20,7 +20,7 @@ pub fn slug(text: &str, max_words: usize, max_len: usize) -> String {
     {
         let w: String = word
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
             .collect();
         if w.is_empty() {

@@ -112,12 +112,11 @@ pub(crate) fn looks_like_lines(t: &str) -> bool {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
-        .map(|p| p + 1)
-        .unwrap_or(0);
+        .map_or(0, |p| p + 1);
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count()
@@ -171,7 +170,7 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Translate a serde_json error inside a slice starting at `base` into file coordinates.
+    /// Translate a `serde_json` error inside a slice starting at `base` into file coordinates.
     fn json_err(&self, base: usize, e: &serde_json::Error) -> LoadError {
         let (bl, bc) = line_col(self.text, base);
         let (line, column) = if e.line() == 0 {
@@ -314,37 +313,17 @@ impl<'a> Loader<'a> {
             });
             offsets.push(offset);
         }
-        // Explicit ids must be unique; derived ids that collide get a numeric suffix.
-        let mut seen: HashMap<String, usize> = HashMap::with_capacity(out.len());
-        for i in 0..out.len() {
-            if explicit[i] {
-                if let Some(&j) = seen.get(&out[i].id) {
-                    let (l, c) = line_col(self.text, offsets[j]);
-                    return Err(self.err_at(
-                        offsets[i],
-                        format!(
-                            "article {} has the id \"{}\", already used by article {} (line {l}, column {c})",
-                            i + 1,
-                            out[i].id,
-                            j + 1
-                        ),
-                    ));
-                }
-                seen.insert(out[i].id.clone(), i);
-            }
-        }
-        for i in 0..out.len() {
-            if !explicit[i] {
-                let base = out[i].id.clone();
-                let mut id = base.clone();
-                let mut k = 2;
-                while seen.contains_key(&id) {
-                    id = format!("{base}-{k}");
-                    k += 1;
-                }
-                seen.insert(id.clone(), i);
-                out[i].id = id;
-            }
+        if let Err((i, j)) = finish_ids(&mut out, &explicit) {
+            let (l, c) = line_col(self.text, offsets[j]);
+            return Err(self.err_at(
+                offsets[i],
+                format!(
+                    "article {} has the id \"{}\", already used by article {} (line {l}, column {c})",
+                    i + 1,
+                    out[i].id,
+                    j + 1
+                ),
+            ));
         }
         Ok(out)
     }
@@ -409,8 +388,8 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
 }
 
 /// Make ids unique: a repeated explicit id is an error naming both articles (by index);
-/// derived ids that collide get a numeric suffix.
-pub(crate) fn finish_ids(out: &mut [Article], explicit: &[bool]) -> Result<(), (usize, usize)> {
+/// derived ids that collide get a numeric suffix (`-2`, `-3`...), in order.
+pub fn finish_ids(out: &mut [Article], explicit: &[bool]) -> Result<(), (usize, usize)> {
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(out.len());
     for i in 0..out.len() {
         if explicit[i] {
@@ -469,29 +448,31 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_line_and_column() {
-        let e =
-            load("{\n  \"version\": 1,\n  \"articles\": [ {\"title\": \"x\",, } ]\n}").unwrap_err();
+        let e = load("{\n  \"version\": 1,\n  \"articles\": [ {\"title\": \"x\",, } ]\n}")
+            .expect_err("an error");
         assert_eq!(e.line, 3, "{e}");
         assert!(e.to_string().starts_with("t.json:3:"), "{e}");
         let e = load("{\"title\": \"a\", \"body\": \"b\"}\n{\"title\": \"c\", \"body\": 5}\n")
-            .unwrap_err();
+            .expect_err("an error");
         assert_eq!(e.line, 2, "{e}");
         assert!(e.message.contains("article 2"), "{e}");
     }
 
     #[test]
     fn refuses_bad_articles_with_their_position() {
-        let e = load("[\n{\"title\": \"a\", \"body\": \"b\"},\n{\"body\": \"b\"}\n]").unwrap_err();
+        let e = load("[\n{\"title\": \"a\", \"body\": \"b\"},\n{\"body\": \"b\"}\n]")
+            .expect_err("an error");
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("article 2 has no title"), "{e}");
-        let e = load("[{\"title\": \"a\"}]").unwrap_err();
+        let e = load("[{\"title\": \"a\"}]").expect_err("an error");
         assert!(e.message.contains("has no body"), "{e}");
-        let e = load("[{\"id\":\"d\",\"title\":\"a\",\"body\":\"b\"},\n{\"id\":\"d\",\"title\":\"c\",\"body\":\"e\"}]").unwrap_err();
+        let e = load("[{\"id\":\"d\",\"title\":\"a\",\"body\":\"b\"},\n{\"id\":\"d\",\"title\":\"c\",\"body\":\"e\"}]").expect_err("an error");
         assert_eq!(e.line, 2);
         assert!(e.message.contains("already used by article 1"), "{e}");
-        let e = load("{\"version\": 2, \"articles\": []}").unwrap_err();
+        let e = load("{\"version\": 2, \"articles\": []}").expect_err("an error");
         assert!(e.message.contains("unsupported corpus version 2"), "{e}");
-        let e = load("[{\"title\":\"a\",\"body\":\"b\",\"date\":\"2021-13\"}]").unwrap_err();
+        let e =
+            load("[{\"title\":\"a\",\"body\":\"b\",\"date\":\"2021-13\"}]").expect_err("an error");
         assert!(e.message.contains("2021-13"), "{e}");
     }
 
@@ -514,7 +495,7 @@ mod tests {
         ] {
             assert!(load(input).is_err(), "{input:.20} should be refused");
         }
-        let e = load_bytes("bin", &[0x7b, 0xff, 0xfe]).unwrap_err();
+        let e = load_bytes("bin", &[0x7b, 0xff, 0xfe]).expect_err("an error");
         assert!(e.message.contains("UTF-8"));
         assert!(load("[]")
             .expect("empty array is an empty corpus")

@@ -3,7 +3,6 @@
 pub mod date;
 pub mod id;
 pub mod load;
-pub mod mapped;
 pub mod stats;
 pub mod stream;
 pub mod synth;
@@ -60,6 +59,29 @@ impl Article {
     /// The first paragraph (the lead).
     pub fn lead(&self) -> &str {
         self.paragraphs().next().unwrap_or("")
+    }
+
+    /// The metadata line a reader shows under the title: date, sector, source, tags.
+    pub fn meta_line(&self) -> String {
+        let mut meta = vec![self
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string())];
+        if let Some(x) = &self.sector {
+            meta.push(crate::text::one_line(x));
+        }
+        if let Some(x) = &self.source {
+            meta.push(crate::text::one_line(x));
+        }
+        if !self.tags.is_empty() {
+            meta.push(
+                self.tags
+                    .iter()
+                    .map(|t| format!("#{}", crate::text::one_line(t)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        meta.join(" · ")
     }
 
     pub fn meta(&self) -> ArticleMeta<'_> {
@@ -183,18 +205,16 @@ impl Corpus {
         match path {
             None => Corpus::embedded(),
             Some(p) => {
-                let big = std::fs::metadata(p)
-                    .map(|m| m.len() >= stream::STREAM_MIN_BYTES)
-                    .unwrap_or(false);
+                let big = std::fs::metadata(p).is_ok_and(|m| m.len() >= stream::STREAM_MIN_BYTES);
                 let articles = if big {
                     stream::load_streaming(p, progress)?
                 } else {
                     load_path(p)?
                 };
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| p.display().to_string());
+                let name = p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 Ok(Corpus::new(name, articles))
             }
         }
@@ -227,8 +247,7 @@ impl Corpus {
         if parts.len() == 1 {
             return Ok(parts
                 .pop()
-                .map(|(_, c)| c)
-                .unwrap_or_else(|| Corpus::new(String::new(), Vec::new())));
+                .map_or_else(|| Corpus::new(String::new(), Vec::new()), |(_, c)| c));
         }
         let mut owner: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut names = Vec::new();

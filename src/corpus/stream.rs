@@ -1,10 +1,10 @@
-//! Loading large corpus files without holding the whole file: the file is read in chunks, a
-//! byte scanner finds each article object (tracking strings and depth, skipping string bodies
-//! with memchr), and two threads parse articles while the next chunk is read. Errors name the
+//! Loading large corpus files without holding the whole file: the file is read in 8 MB
+//! chunks, a byte scanner on the calling thread finds each article object (tracking strings
+//! and depth, skipping string bodies with memchr) and hands batches of them to up to four
+//! threads that parse them while the next chunk is read. Errors name the
 //! file, line and column; progress is reported in bytes.
 
 use super::load::{convert, finish_ids, LoadError, RawArticle};
-use super::mapped::{BusGuard, Mapped};
 use super::Article;
 use std::io::Read;
 use std::path::Path;
@@ -340,43 +340,20 @@ fn detect(file: &str, head: &[u8]) -> Result<Mode, LoadError> {
 
 /// Load a corpus file by streaming; `progress` receives the bytes read so far.
 pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>, LoadError> {
-    load_streaming_with(path, progress, true)
-}
-
-/// As `load_streaming`; `map` false reads in chunks even where the file could be mapped.
-pub fn load_streaming_with(
-    path: &Path,
-    progress: &AtomicU64,
-    map: bool,
-) -> Result<Vec<Article>, LoadError> {
     let file = path.display().to_string();
     let mut f = std::fs::File::open(path)
         .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?;
     const CHUNK: usize = 8 * 1024 * 1024;
-    // Mapped when possible (no copy through `read`); read in chunks otherwise.
-    let mapped = if map { Mapped::new(&f).ok() } else { None };
-    let guard = mapped.as_ref().map(BusGuard::install);
-    let mut chunk = Vec::new();
-    let n = match &mapped {
-        Some(m) => m.len().min(CHUNK),
-        None => {
-            chunk = vec![0u8; CHUNK];
-            read_full(&mut f, &mut chunk)
-                .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?
-        }
-    };
-    let head = match &mapped {
-        Some(m) => m.slice(0, n),
-        None => &chunk[..n],
-    };
-    let mode = detect(&file, head)?;
+    let mut chunk = vec![0u8; CHUNK];
+    let n = read_full(&mut f, &mut chunk)
+        .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?;
+    let mode = detect(&file, &chunk[..n])?;
     let (tx, rx) = mpsc::sync_channel::<Batch>(4);
     let (back_tx, back_rx) = mpsc::channel::<Batch>();
     let rx = std::sync::Mutex::new(rx);
     let failed = std::sync::atomic::AtomicBool::new(false);
     let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
+        .map_or(2, std::num::NonZero::get)
         .clamp(1, 4);
     let results: Vec<Parsed> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -420,26 +397,7 @@ pub fn load_streaming_with(
         let mut scan_result = Ok(());
         let mut len = n;
         let mut total = 0u64;
-        // Mapped: the file in windows, each handed back once scanned. Else: read in chunks.
-        if let Some(m) = &mapped {
-            let mut at = 0;
-            while at < m.len() {
-                let end = (at + CHUNK).min(m.len());
-                progress.store(end as u64, Ordering::Relaxed);
-                let window = m.slice(at, end);
-                if let Err(e) = scanner.feed(&file, window, &tx, &back_rx) {
-                    scan_result = Err(e);
-                    break;
-                }
-                // The scanner copied what it keeps: these pages are done with.
-                m.release(at, end);
-                at = end;
-                if failed.load(Ordering::Relaxed) {
-                    break;
-                }
-            }
-        }
-        while mapped.is_none() {
+        loop {
             total += len as u64;
             progress.store(total, Ordering::Relaxed);
             if let Err(e) = scanner.feed(&file, &chunk[..len], &tx, &back_rx) {
@@ -501,19 +459,6 @@ pub fn load_streaming_with(
         }
         all
     });
-    let shrunk = mapped
-        .as_ref()
-        .is_some_and(|m| f.metadata().is_ok_and(|md| (md.len() as usize) < m.len()));
-    if shrunk || guard.as_ref().is_some_and(|g| g.was_cut()) {
-        return Err(err(
-            &file,
-            0,
-            0,
-            "the file was cut short while it was being read (is another program writing it?); try again",
-        ));
-    }
-    drop(guard);
-    drop(mapped);
     let mut parsed: Vec<(usize, Article, bool)> = Vec::new();
     let mut first_err: Option<LoadError> = None;
     for r in results {
@@ -598,14 +543,8 @@ mod tests {
         let p = dir.path().join("c.json");
         std::fs::write(&p, text).expect("write");
         let whole = super::super::load::load_path(&p);
-        let mapped = load_streaming(&p, &AtomicU64::new(0));
-        let read = load_streaming_with(&p, &AtomicU64::new(0), false);
-        // Mapped and read in chunks: the same articles, or the same error.
-        assert_eq!(
-            mapped.as_ref().map_err(|e| e.to_string()),
-            read.as_ref().map_err(|e| e.to_string())
-        );
-        (whole, mapped)
+        let streamed = load_streaming(&p, &AtomicU64::new(0));
+        (whole, streamed)
     }
 
     #[test]

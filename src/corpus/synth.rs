@@ -257,7 +257,7 @@ fn article(r: &mut Rng, i: usize) -> serde_json::Value {
             1 + r.below(28)
         )),
     };
-    let tags: Vec<&str> = (0..(1 + r.below(4))).map(|_| r.pick(TAGS)).collect();
+    let tags: Vec<&str> = (0..=r.below(4)).map(|_| r.pick(TAGS)).collect();
     let entities = vec![company, r.pick(REGULATORS), r.pick(PLACES)];
     let source = ["TechNode", "CoinTrust", "Caixin", "Pandaily", "KrASIA"][r.below(5)];
     serde_json::json!({

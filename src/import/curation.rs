@@ -1,6 +1,7 @@
 //! Curation: corrections to imported articles by id, each one visible and reviewable in a
 //! JSON file (`assets/curation.json` for the shipped corpus).
 
+use super::error::ImportError;
 use crate::corpus::{Article, PartialDate};
 use serde::Deserialize;
 
@@ -29,26 +30,21 @@ pub struct Curation {
 }
 
 impl Curation {
-    pub fn load(path: &std::path::Path) -> Result<Curation, String> {
+    pub fn load(path: &std::path::Path) -> Result<Curation, ImportError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-        let c: Curation = serde_json::from_str(&text).map_err(|e| {
-            let mut msg = e.to_string();
-            if let Some(p) = msg.rfind(" at line ") {
-                msg.truncate(p);
-            }
-            format!("{name}:{}:{}: {msg}", e.line(), e.column())
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ImportError::unreadable(path, &e))?;
+        let c: Curation = serde_json::from_str(&text).map_err(|e| ImportError::json(&name, &e))?;
         if c.version != 1 {
-            return Err(format!(
-                "{name}: unsupported curation version {}",
-                c.version
+            return Err(ImportError::invalid(
+                &name,
+                format!("unsupported curation version {}", c.version),
             ));
         }
         for k in &c.corrections {
             if let Some(d) = k.date.as_deref().filter(|d| *d != "none") {
-                d.parse::<PartialDate>()
-                    .map_err(|e| format!("{name}: correction for {}: bad date {e}", k.id))?;
+                d.parse::<PartialDate>().map_err(|e| {
+                    ImportError::invalid(&name, format!("correction for {}: bad date {e}", k.id))
+                })?;
             }
         }
         Ok(c)
@@ -65,7 +61,7 @@ impl Curation {
             };
             applied += 1;
             if let Some(t) = &k.title {
-                a.title = t.clone();
+                a.title.clone_from(t);
             }
             if let Some(d) = &k.date {
                 a.date = if d == "none" { None } else { d.parse().ok() };
@@ -74,10 +70,10 @@ impl Curation {
                 a.sector = (s != "none").then(|| s.clone());
             }
             if let Some(t) = &k.tags {
-                a.tags = t.clone();
+                a.tags.clone_from(t);
             }
             if let Some(e) = &k.entities {
-                a.entities = e.clone();
+                a.entities.clone_from(e);
             }
             if let Some(s) = &k.source {
                 a.source = (s != "none").then(|| s.clone());

@@ -99,7 +99,7 @@ pub(crate) const WEEKDAYS: &[&str] = &[
 /// they count only beside a day or year.
 fn month_word(t: &str) -> Option<u8> {
     let c = clean(t);
-    if c.is_empty() || !c.chars().next().is_some_and(|ch| ch.is_uppercase()) {
+    if c.is_empty() || !c.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
     let dotted = t.trim_end_matches([',', ';', ')']).ends_with('.');
@@ -187,51 +187,43 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                 }
             }
             let day = toks.get(i + 1).and_then(|x| day_of(x));
-            match day {
-                Some(d) => {
-                    let after_day = toks[i + 1];
-                    let year = if after_day.ends_with(',') || !after_day.ends_with(['.', ';', ':'])
-                    {
-                        toks.get(i + 2).and_then(|x| year_of(x))
-                    } else {
-                        None
-                    };
-                    match year.and_then(|y| PartialDate::day(y, m, d).ok()) {
-                        Some(date) => {
-                            out.push(Mention::Date(date));
-                            i += 3;
-                        }
-                        None => {
-                            out.push(Mention::MonthDay(m, d));
-                            i += 2;
-                        }
-                    }
+            if let Some(d) = day {
+                let after_day = toks[i + 1];
+                let year = if after_day.ends_with(',') || !after_day.ends_with(['.', ';', ':']) {
+                    toks.get(i + 2).and_then(|x| year_of(x))
+                } else {
+                    None
+                };
+                if let Some(date) = year.and_then(|y| PartialDate::day(y, m, d).ok()) {
+                    out.push(Mention::Date(date));
+                    i += 3;
+                } else {
+                    out.push(Mention::MonthDay(m, d));
+                    i += 2;
+                }
+                continue;
+            }
+            if let Some(y) = toks.get(i + 1).and_then(|x| year_of(x)) {
+                if let Ok(date) = PartialDate::month(y, m) {
+                    out.push(Mention::Date(date));
+                    i += 2;
                     continue;
                 }
-                None => {
-                    if let Some(y) = toks.get(i + 1).and_then(|x| year_of(x)) {
-                        if let Ok(date) = PartialDate::month(y, m) {
-                            out.push(Mention::Date(date));
-                            i += 2;
-                            continue;
-                        }
-                    }
-                    // "20 January 2024"
-                    if let (Some(d), Some(y)) = (
-                        i.checked_sub(1).and_then(|j| day_of(toks[j])),
-                        toks.get(i + 1).and_then(|x| year_of(x)),
-                    ) {
-                        if let Ok(date) = PartialDate::day(y, m, d) {
-                            out.push(Mention::Date(date));
-                            i += 2;
-                            continue;
-                        }
-                    }
-                    let lower = clean(t).to_ascii_lowercase();
-                    if lower != "may" && lower != "march" {
-                        out.push(Mention::Month(m));
-                    }
+            }
+            // "20 January 2024"
+            if let (Some(d), Some(y)) = (
+                i.checked_sub(1).and_then(|j| day_of(toks[j])),
+                toks.get(i + 1).and_then(|x| year_of(x)),
+            ) {
+                if let Ok(date) = PartialDate::day(y, m, d) {
+                    out.push(Mention::Date(date));
+                    i += 2;
+                    continue;
                 }
+            }
+            let lower = clean(t).to_ascii_lowercase();
+            if lower != "may" && lower != "march" {
+                out.push(Mention::Month(m));
             }
         } else if let Some(y) = year_of(t) {
             // A bare year; not a number in a sum ("2,000") or an id.

@@ -35,7 +35,7 @@ pub fn month_number(word: &str) -> Option<u8> {
 fn tokens(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || c == ',' || c == '/')
         .filter(|t| !t.is_empty())
-        .map(|t| t.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 

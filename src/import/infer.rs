@@ -2,6 +2,7 @@
 //! sources named in the text, and publication dates from what the text says.
 
 use super::datefind::{mentions, Mention};
+use super::error::ImportError;
 use super::matcher::{tokenize, Matcher, Token};
 use crate::corpus::PartialDate;
 use serde::Deserialize;
@@ -50,14 +51,8 @@ pub struct Vocab {
     pub sites: Vec<String>,
 }
 
-fn parse_json<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| {
-        let mut msg = e.to_string();
-        if let Some(p) = msg.rfind(" at line ") {
-            msg.truncate(p);
-        }
-        format!("{name}:{}:{}: {msg}", e.line(), e.column())
-    })
+fn parse_json<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, ImportError> {
+    serde_json::from_str(text).map_err(|e| ImportError::json(name, &e))
 }
 
 /// The text of an article split into the zones that weigh differently.
@@ -83,10 +78,7 @@ fn head(s: &str, max: usize) -> &str {
 
 impl Zones {
     pub fn new(title: &str, paragraphs: &[String]) -> Zones {
-        let lead = head(
-            paragraphs.first().map(String::as_str).unwrap_or(""),
-            INFER_BYTES,
-        );
+        let lead = head(paragraphs.first().map_or("", String::as_str), INFER_BYTES);
         let mut rest = String::new();
         for p in paragraphs.iter().skip(1) {
             if rest.len() >= INFER_BYTES {
@@ -139,19 +131,21 @@ pub struct Knowledge {
 
 impl Knowledge {
     /// The taxonomy and vocabulary shipped in assets/.
-    pub fn builtin() -> Result<Knowledge, String> {
+    pub fn builtin() -> Result<Knowledge, ImportError> {
         Knowledge::new(
             parse_json("assets/taxonomy.json", DEFAULT_TAXONOMY)?,
             parse_json("assets/vocab.json", DEFAULT_VOCAB)?,
         )
+        .map_err(|e| ImportError::invalid("assets/taxonomy.json", e))
     }
 
     /// A user's taxonomy file with the shipped vocabulary.
-    pub fn with_taxonomy_file(path: &std::path::Path) -> Result<Knowledge, String> {
+    pub fn with_taxonomy_file(path: &std::path::Path) -> Result<Knowledge, ImportError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| ImportError::unreadable(path, &e))?;
         let tax: Taxonomy = parse_json(&name, &text)?;
         Knowledge::new(tax, parse_json("assets/vocab.json", DEFAULT_VOCAB)?)
+            .map_err(|e| ImportError::invalid(&name, e))
     }
 
     pub fn new(taxonomy: Taxonomy, vocab: Vocab) -> Result<Knowledge, String> {
@@ -240,7 +234,7 @@ impl Knowledge {
     pub fn infer_sector(&self, z: &Zones, section: Option<&str>) -> Option<String> {
         let scores = self.sector_scores(z, section);
         let best = scores.first()?;
-        let second = scores.get(1).map(|s| s.1).unwrap_or(0.0);
+        let second = scores.get(1).map_or(0.0, |s| s.1);
         (best.1 >= self.taxonomy.min_score && best.1 - second >= self.taxonomy.min_margin)
             .then(|| best.0.clone())
     }
@@ -274,10 +268,10 @@ impl Knowledge {
     }
 
     /// The publisher of a whole file (a feed dump, a saved page): the name that people
-    /// talk *to* and that speaks of itself across its items ("experts told TechNode",
-    /// "TechNode selected", "keep checking TechNode", "In TechNode’s ... column"), or the
+    /// talk *to* and that speaks of itself across its items ("experts told `TechNode`",
+    /// "`TechNode` selected", "keep checking `TechNode`", "In TechNode’s ... column"), or the
     /// site its own images are served from when the text names it too
-    /// (`asset.coinness.com` and "CoinNess"). A known site needs one such mention; any
+    /// (`asset.coinness.com` and "`CoinNess`"). A known site needs one such mention; any
     /// other name needs two. Linear in the text, whatever it holds.
     pub fn publisher_of_text(&self, text: &str) -> Option<String> {
         let mut score: HashMap<String, usize> = HashMap::new();
@@ -417,7 +411,7 @@ impl Knowledge {
             .map(|(name, _)| name)
     }
 
-    /// A publisher the text names as itself ("TechNode selected past reports", "TechNode has").
+    /// A publisher the text names as itself ("`TechNode` selected past reports", "`TechNode` has").
     pub fn infer_source(&self, paragraphs: &[String]) -> Option<String> {
         for p in paragraphs {
             for site in &self.sites {
@@ -460,10 +454,7 @@ pub struct DateEvidence {
 impl DateEvidence {
     pub fn of(title: &str, paragraphs: &[String]) -> DateEvidence {
         let mut ev = DateEvidence::default();
-        let lead = format!(
-            "{title}\n{}",
-            paragraphs.first().map(String::as_str).unwrap_or("")
-        );
+        let lead = format!("{title}\n{}", paragraphs.first().map_or("", String::as_str));
         for m in mentions(&lead) {
             if let Mention::MonthDay(mo, d) = m {
                 ev.lead_month_days.push((mo, d));
@@ -490,7 +481,7 @@ impl DateEvidence {
     pub fn min_year(&self) -> Option<i32> {
         self.full
             .iter()
-            .map(|d| d.get_year())
+            .map(super::super::corpus::date::PartialDate::get_year)
             .chain(self.past_years.iter().copied())
             .max()
     }
@@ -574,7 +565,7 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
                 .full
                 .iter()
                 .filter(|f| f.get_month() == Some(m) && f.get_day() == Some(d))
-                .map(|f| f.get_year())
+                .map(super::super::corpus::date::PartialDate::get_year)
                 .filter(|&fy| fits(fy, m, d, cur))
                 .max()
             {
@@ -641,7 +632,9 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
     }
     let mut below = None;
     for i in (0..out.len()).rev() {
-        if !about[i] {
+        if about[i] {
+            below = Some(i);
+        } else {
             let n = above[i].and_then(|j| fixed[j]);
             let o = below.and_then(|j: usize| fixed[j]);
             if let (Some(n), Some(o)) = (n, o) {
@@ -652,8 +645,6 @@ pub fn dates_in_order(evidence: &[DateEvidence]) -> Vec<Option<PartialDate>> {
                     out[i] = Some(n);
                 }
             }
-        } else {
-            below = Some(i);
         }
     }
     // No words of its own: what the neighbours share.
@@ -756,7 +747,7 @@ fn site_label(host: &str) -> Option<String> {
     } else {
         labels[n - 2]
     };
-    (main.len() >= 3 && !IMAGE_HOSTS.contains(&main) && main.chars().any(|c| c.is_alphabetic()))
+    (main.len() >= 3 && !IMAGE_HOSTS.contains(&main) && main.chars().any(char::is_alphabetic))
         .then(|| main.to_string())
 }
 

@@ -54,11 +54,11 @@ impl Matcher {
     pub fn add(&mut self, term: &str, payload: usize) {
         let prefix_last = term.ends_with('*');
         let body = term.trim_end_matches('*');
-        let case_sensitive = body.chars().any(|c| c.is_alphabetic())
+        let case_sensitive = body.chars().any(char::is_alphabetic)
             && body
                 .chars()
                 .filter(|c| c.is_alphabetic())
-                .all(|c| c.is_uppercase())
+                .all(char::is_uppercase)
             && body.chars().filter(|c| c.is_alphabetic()).count() >= 2;
         let toks = tokenize(body);
         if toks.is_empty() {
@@ -92,7 +92,7 @@ impl Matcher {
         });
     }
 
-    fn term_at(&self, term: &Term, toks: &[Token], i: usize) -> bool {
+    fn term_at(term: &Term, toks: &[Token], i: usize) -> bool {
         if i + term.words.len() > toks.len() {
             return false;
         }
@@ -118,7 +118,7 @@ impl Matcher {
         for i in 0..toks.len() {
             if let Some(cands) = self.by_first.get(&toks[i].lower) {
                 for &ti in cands {
-                    if self.term_at(&self.terms[ti], toks, i) {
+                    if Self::term_at(&self.terms[ti], toks, i) {
                         *hits.entry(ti).or_default() += 1;
                     }
                 }
@@ -126,7 +126,7 @@ impl Matcher {
             let p3: String = toks[i].lower.chars().take(3).collect();
             if let Some(cands) = self.by_prefix3.get(&p3) {
                 for &ti in cands {
-                    if self.term_at(&self.terms[ti], toks, i) {
+                    if Self::term_at(&self.terms[ti], toks, i) {
                         *hits.entry(ti).or_default() += 1;
                     }
                 }

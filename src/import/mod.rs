@@ -4,6 +4,7 @@
 pub mod curation;
 pub mod datefind;
 pub mod dates;
+pub mod error;
 pub mod feed;
 pub mod headline;
 pub mod html;
@@ -14,8 +15,8 @@ pub mod raw;
 
 use crate::corpus::id::{derive_id, slug};
 use crate::corpus::{Article, PartialDate};
+pub use error::ImportError;
 use infer::{DateEvidence, Knowledge, Zones};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Longest article body imported; anything longer is not an article but a dump or an error.
@@ -150,7 +151,7 @@ pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
 fn ext_of(p: &Path) -> Option<String> {
     p.extension()
         .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
+        .map(str::to_ascii_lowercase)
 }
 
 /// Incoming articles from raw text; `ordered` when the text is a feed dump, newest first.
@@ -193,7 +194,7 @@ fn parse_bytes(
     k: &Knowledge,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Incoming>, bool), String> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("the file is empty".into());
     }
     let ext = ext_of(path).unwrap_or_default();
@@ -289,16 +290,15 @@ fn finish(
             .filter(|t| !t.is_empty());
         it.paragraphs.retain(|p| !p.trim().is_empty());
         if it.paragraphs.is_empty() {
-            match &it.title {
-                Some(t) => it.paragraphs.push(t.clone()),
-                None => {
-                    report.warnings.push(format!(
-                        "{file}: {}: no title and no text; skipped",
-                        it.position
-                    ));
-                    report.refused += 1;
-                    continue;
-                }
+            if let Some(t) = &it.title {
+                it.paragraphs.push(t.clone())
+            } else {
+                report.warnings.push(format!(
+                    "{file}: {}: no title and no text; skipped",
+                    it.position
+                ));
+                report.refused += 1;
+                continue;
             }
         }
         if let Some(d) = &it.date_text {
@@ -337,17 +337,14 @@ fn finish(
     for ((it, title), guess) in kept.into_iter().zip(inferred_dates) {
         let zones = Zones::new(&title, &it.paragraphs);
         let body = it.paragraphs.join("\n\n");
-        let date = match it.date {
-            Some(d) => {
-                report.dates_given += 1;
-                Some(d)
+        let date = if let Some(d) = it.date {
+            report.dates_given += 1;
+            Some(d)
+        } else {
+            if guess.is_some() {
+                report.dates_inferred += 1;
             }
-            None => {
-                if guess.is_some() {
-                    report.dates_inferred += 1;
-                }
-                guess
-            }
+            guess
         };
         let stated_sector = it
             .sector
@@ -373,18 +370,15 @@ fn finish(
                 top.join(" · ")
             ));
         }
-        let sector = match stated_sector {
-            Some(s) => {
-                report.sectors_given += 1;
-                Some(s)
+        let sector = if let Some(s) = stated_sector {
+            report.sectors_given += 1;
+            Some(s)
+        } else {
+            let s = k.infer_sector(&zones, section.as_deref());
+            if s.is_some() {
+                report.sectors_inferred += 1;
             }
-            None => {
-                let s = k.infer_sector(&zones, section.as_deref());
-                if s.is_some() {
-                    report.sectors_inferred += 1;
-                }
-                s
-            }
+            s
         };
         let mut tags = Vec::new();
         for t in it.tags.iter().chain(&it.categories) {
@@ -431,7 +425,10 @@ fn finish(
 }
 
 /// Import every path; problems with one file become warnings and the others still import.
-pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, Report), String> {
+pub fn import_paths(
+    paths: &[PathBuf],
+    opts: &Options,
+) -> Result<(Vec<Article>, Report), ImportError> {
     let knowledge = match &opts.taxonomy {
         Some(p) => Knowledge::with_taxonomy_file(p)?,
         None => Knowledge::builtin()?,
@@ -457,7 +454,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &Options) -> Result<(Vec<Article>, 
             &mut report,
         );
     }
-    finish_all(articles, curation, report)
+    Ok(finish_all(articles, curation, report))
 }
 
 /// Import one file's bytes as if read from `name` (its extension picks the format when the
@@ -466,7 +463,7 @@ pub fn import_bytes(
     name: &Path,
     bytes: &[u8],
     opts: &Options,
-) -> Result<(Vec<Article>, Report), String> {
+) -> Result<(Vec<Article>, Report), ImportError> {
     let knowledge = Knowledge::builtin()?;
     let mut report = Report {
         files: 1,
@@ -484,7 +481,7 @@ pub fn import_bytes(
         &mut articles,
         &mut report,
     );
-    finish_all(articles, None, report)
+    Ok(finish_all(articles, None, report))
 }
 
 /// Add one file's articles (or its problem, as a warning) to the run.
@@ -521,7 +518,7 @@ fn finish_all(
     mut articles: Vec<Article>,
     curation: Option<curation::Curation>,
     mut report: Report,
-) -> Result<(Vec<Article>, Report), String> {
+) -> (Vec<Article>, Report) {
     dedupe_ids(&mut articles);
     if let Some(c) = curation {
         let (n, w) = c.apply(&mut articles);
@@ -529,23 +526,11 @@ fn finish_all(
         report.warnings.extend(w);
     }
     report.articles = articles.len();
-    Ok((articles, report))
+    (articles, report)
 }
 
 /// Give colliding ids a numeric suffix, in order, so every id is unique.
 pub fn dedupe_ids(articles: &mut [Article]) {
-    let mut seen: HashSet<String> = HashSet::with_capacity(articles.len());
-    for a in articles.iter_mut() {
-        if !seen.insert(a.id.clone()) {
-            let mut k = 2;
-            loop {
-                let id = format!("{}-{k}", a.id);
-                if seen.insert(id.clone()) {
-                    a.id = id;
-                    break;
-                }
-                k += 1;
-            }
-        }
-    }
+    // None of them is explicit, so this never fails.
+    let _ = crate::corpus::load::finish_ids(articles, &vec![false; articles.len()]);
 }

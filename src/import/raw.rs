@@ -89,26 +89,19 @@ fn strip_inline_credits(s: &str) -> String {
     let mut rest = s;
     while let Some(p) = rest.find("Photo by ") {
         let after = &rest[p..];
-        let window_end = after
-            .char_indices()
-            .nth(90)
-            .map(|(i, _)| i)
-            .unwrap_or(after.len());
+        let window_end = after.char_indices().nth(90).map_or(after.len(), |(i, _)| i);
         let window = &after[..window_end];
         let hit = PHOTO_SITES.iter().filter_map(|site| {
             let needle = format!(" on {site}");
             window.find(&needle).map(|i| i + needle.len())
         });
-        match hit.min() {
-            Some(end) => {
-                out.push_str(&rest[..p]);
-                out.push('\n');
-                rest = &after[end..];
-            }
-            None => {
-                out.push_str(&rest[..p + "Photo by ".len()]);
-                rest = &rest[p + "Photo by ".len()..];
-            }
+        if let Some(end) = hit.min() {
+            out.push_str(&rest[..p]);
+            out.push('\n');
+            rest = &after[end..];
+        } else {
+            out.push_str(&rest[..p + "Photo by ".len()]);
+            rest = &rest[p + "Photo by ".len()..];
         }
     }
     out.push_str(rest);
@@ -116,7 +109,7 @@ fn strip_inline_credits(s: &str) -> String {
 }
 
 /// Words that start sentences, used to spot a subheading glued to the text after it
-/// ("separate taxBeyond ETFs"). Brand names in CamelCase (BlackRock) are not among them.
+/// ("separate taxBeyond ETFs"). Brand names in CamelCase (`BlackRock`) are not among them.
 const SENTENCE_STARTS: &[&str] = &[
     "The",
     "That",
@@ -247,7 +240,7 @@ fn paragraphs_of(lines: &[String]) -> Vec<String> {
         if hard_wrapped {
             out.push(b.join(" "));
         } else {
-            out.extend(b.iter().map(|l| l.to_string()));
+            out.extend(b.iter().map(std::string::ToString::to_string));
         }
     }
     out
@@ -270,7 +263,7 @@ fn is_site_name(s: &str) -> bool {
     (1..=3).contains(&words)
         && s.chars().count() <= 30
         && !s.contains(['.', ',', ':', '·'])
-        && s.chars().next().is_some_and(|c| c.is_uppercase())
+        && s.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Short link-like lines (one or two words) left at the end of a text: category links.
@@ -318,8 +311,8 @@ fn draft_from_lines(lines: &[String], line: usize, headline: Option<String>) -> 
         .collect();
     let mut paras = paragraphs_of(&kept);
     let mut draft = Draft {
-        line,
         headline,
+        line,
         ..Draft::default()
     };
     if draft.headline.is_none() && paras.len() >= 2 && is_site_name(&paras[0]) {
@@ -417,7 +410,7 @@ fn split_page(lines: &[&str]) -> Vec<Draft> {
         } else {
             None
         };
-        let body_from = nonempty.get(next).map(|(i, _)| *i).unwrap_or(seg.len());
+        let body_from = nonempty.get(next).map_or(seg.len(), |(i, _)| *i);
         let mut d = draft_from_lines(&seg[body_from..], start + body_from, headline);
         d.sector = Some(sector);
         d.date = date;
@@ -460,7 +453,7 @@ pub fn split_text(text: &str) -> Vec<Draft> {
     if is_page {
         return split_page(&lines);
     }
-    let owned: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let owned: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     let d = draft_from_lines(&owned, first + 1, None);
     if d.paragraphs.is_empty() {
@@ -499,13 +492,13 @@ pub fn first_sentence(text: &str) -> &str {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let single_initial = word.chars().count() == 1
-                && word.chars().next().is_some_and(|ch| ch.is_alphabetic());
+            let single_initial =
+                word.chars().count() == 1 && word.chars().next().is_some_and(char::is_alphabetic);
             if ABBREVIATIONS.contains(&word.as_str()) || single_initial {
                 continue;
             }
         }
-        let end = chars.get(j).map(|&(p, _)| p).unwrap_or(t.len());
+        let end = chars.get(j).map_or(t.len(), |&(p, _)| p);
         return t[..end].trim();
     }
     t

@@ -1,10 +1,13 @@
-//! Running a query over a corpus: one engine for the CLI and the TUI.
+//! Running a query over a corpus: one engine for the CLI and the TUI. Each clause is
+//! compiled against the index's name tables, then scored article by article: titles, tags,
+//! entities and filters first, bodies in a second step.
 
 use super::find::Needle;
+use super::index::words_of;
+pub use super::index::{Index, NONE};
 use super::parse::{DayRange, Query, Sort, State, Term};
+use super::typos::{compact_span, typo_budget, within_typos};
 use crate::corpus::Article;
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 
 /// What folio knows about an article besides the corpus (bookmarks, read state).
 pub trait ArticleState {
@@ -24,338 +27,11 @@ impl ArticleState for NoState {
     }
 }
 
-/// Lower-case copies of the short fields (never of bodies), built once per corpus. Tags,
-/// entities, sectors and sources are interned: a query matches each distinct name once and
-/// articles are checked by number.
-#[derive(Debug, Clone, Default)]
-pub struct Index {
-    pub title: Vec<String>,
-    /// The distinct lower-case words of all titles. A query word is scored against each
-    /// distinct word once; an article's title score is then a few table lookups.
-    pub word_names: Vec<String>,
-    /// Each title's words by number: those of article `i` are
-    /// `title_words[title_word_at[i]..title_word_at[i + 1]]`.
-    pub title_words: Vec<u32>,
-    pub title_word_at: Vec<u32>,
-    pub tag_names: Vec<String>,
-    pub tags: Vec<Vec<u32>>,
-    pub entity_names: Vec<String>,
-    pub entities: Vec<Vec<u32>>,
-    pub sector_names: Vec<String>,
-    /// `u32::MAX` for none.
-    pub sector: Vec<u32>,
-    pub source_names: Vec<String>,
-    pub source: Vec<u32>,
-    /// (year, month or 0) of each dated article, for facet counts.
-    pub dates: Vec<Option<(i32, u8)>>,
-    /// Names as first written (for facets), by the same numbers.
-    pub tag_display: Vec<String>,
-    pub sector_display: Vec<String>,
-    pub source_display: Vec<String>,
-    /// Position of each article in newest-first order (0 = newest).
-    pub rank: Vec<u32>,
-    /// Articles in newest-first order.
-    pub newest: Vec<u32>,
-}
-
-pub const NONE: u32 = u32::MAX;
-
-/// A fast hasher for short keys built from our own text (FxHash's multiply-rotate).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
-
-/// Numbers for names, the same for names that differ only in case.
-#[derive(Default)]
-struct Interner {
-    names: Vec<String>,
-    display: Vec<String>,
-    exact: FxMap<String, u32>,
-    lower: FxMap<String, u32>,
-}
-
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.exact.get(s) {
-            return i;
-        }
-        let l = s.to_lowercase();
-        let i = match self.lower.get(&l) {
-            Some(&i) => i,
-            None => {
-                let i = self.names.len() as u32;
-                self.names.push(l.clone());
-                self.display.push(s.to_string());
-                self.lower.insert(l, i);
-                i
-            }
-        };
-        self.exact.insert(s.to_string(), i);
-        i
-    }
-}
-
-fn words_of(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-impl Index {
-    pub fn build(articles: &[Article]) -> Index {
-        // Two halves on two threads: the titles on this one; the date order and the
-        // interned names on the other.
-        std::thread::scope(|sc| {
-            let other = sc.spawn(|| {
-                let mut ix = Index::names(articles);
-                let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
-                newest.sort_by(|&a, &b| {
-                    crate::corpus::compare_newest_first(
-                        &articles[a as usize],
-                        &articles[b as usize],
-                    )
-                });
-                let mut rank = vec![0u32; articles.len()];
-                for (pos, &i) in newest.iter().enumerate() {
-                    rank[i as usize] = pos as u32;
-                }
-                ix.newest = newest;
-                ix.rank = rank;
-                ix
-            });
-            let (title, word_names, title_words, title_word_at) = Index::titles(articles);
-            match other.join() {
-                Ok(ix) => Index {
-                    title,
-                    word_names,
-                    title_words,
-                    title_word_at,
-                    ..ix
-                },
-                Err(p) => std::panic::resume_unwind(p),
-            }
-        })
-    }
-
-    /// Lower-case titles, their distinct words, and each title's words by number.
-    fn titles(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<u32>, Vec<u32>) {
-        let mut words: FxMap<String, u32> = FxMap::default();
-        let mut names = Vec::new();
-        let mut title = Vec::with_capacity(articles.len());
-        let mut title_words = Vec::with_capacity(articles.len() * 10);
-        let mut title_word_at = Vec::with_capacity(articles.len() + 1);
-        for a in articles {
-            let t = a.title.to_lowercase();
-            title_word_at.push(title_words.len() as u32);
-            for w in words_of(&t) {
-                let id = match words.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = names.len() as u32;
-                        names.push(w.to_string());
-                        words.insert(w.to_string(), id);
-                        id
-                    }
-                };
-                title_words.push(id);
-            }
-            title.push(t);
-        }
-        title_word_at.push(title_words.len() as u32);
-        (title, names, title_words, title_word_at)
-    }
-
-    /// Tags, entities, sectors and sources interned, and the dates.
-    fn names(articles: &[Article]) -> Index {
-        let (mut tags, mut ents, mut secs, mut srcs) = (
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-        );
-        let mut ix = Index {
-            tags: Vec::with_capacity(articles.len()),
-            entities: Vec::with_capacity(articles.len()),
-            sector: Vec::with_capacity(articles.len()),
-            source: Vec::with_capacity(articles.len()),
-            dates: Vec::with_capacity(articles.len()),
-            ..Index::default()
-        };
-        for a in articles {
-            ix.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
-            ix.entities
-                .push(a.entities.iter().map(|t| ents.id(t)).collect());
-            ix.sector
-                .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
-            ix.source
-                .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
-            ix.dates
-                .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
-        }
-        ix.tag_names = tags.names;
-        ix.tag_display = tags.display;
-        ix.entity_names = ents.names;
-        ix.sector_names = secs.names;
-        ix.sector_display = secs.display;
-        ix.source_names = srcs.names;
-        ix.source_display = srcs.display;
-        ix
-    }
-}
-
 /// One result: the article index and its relevance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub idx: u32,
     pub score: i64,
-}
-
-/// Optimal string alignment distance (edits and adjacent swaps) between two short words,
-/// stopping early past `max`; on the stack, no allocation (words over 31 bytes never match).
-fn typo_distance(a: &str, b: &str, max: usize) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        return distance(a.as_bytes(), b.as_bytes(), max);
-    }
-    // Accented and CJK words: count characters, not bytes.
-    let (mut ca, mut cb) = (['\0'; 32], ['\0'; 32]);
-    let (mut na, mut nb) = (0, 0);
-    for c in a.chars() {
-        if na == 32 {
-            return max + 1;
-        }
-        ca[na] = c;
-        na += 1;
-    }
-    for c in b.chars() {
-        if nb == 32 {
-            return max + 1;
-        }
-        cb[nb] = c;
-        nb += 1;
-    }
-    distance(&ca[..na], &cb[..nb], max)
-}
-
-fn distance<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
-    if a.len().abs_diff(b.len()) > max || a.len() > 31 || b.len() > 31 {
-        return max + 1;
-    }
-    let mut prev2 = [0usize; 32];
-    let mut prev: [usize; 32] = std::array::from_fn(|j| j);
-    let mut cur = [0usize; 32];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return max + 1;
-        }
-        prev2 = prev;
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// Whether title word `t` is within `budget` typos of query word `w`, with cheap guards
-/// first (similar length, the first or second letter in place).
-fn within_typos(t: &str, w: &str, budget: usize) -> bool {
-    if t.is_ascii() && w.is_ascii() {
-        let (tb, wb) = (t.as_bytes(), w.as_bytes());
-        if tb.is_empty()
-            || wb.is_empty()
-            || tb.len().abs_diff(wb.len()) > budget
-            || (tb[0] != wb[0] && tb.get(1) != wb.get(1))
-        {
-            return false;
-        }
-    } else {
-        let (mut tc, mut wc) = (t.chars(), w.chars());
-        let (t0, w0) = (tc.next(), wc.next());
-        if t0.is_none() || w0.is_none() || (t0 != w0 && tc.next() != wc.next()) {
-            return false;
-        }
-        if t.chars().count().abs_diff(w.chars().count()) > budget {
-            return false;
-        }
-    }
-    typo_distance(t, w, budget) <= budget
-}
-
-/// Typos allowed for a word of this length.
-fn typo_budget(len: usize) -> usize {
-    match len {
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    }
-}
-
-/// The shortest stretch of `hay` holding `needle`'s bytes in order, if short enough to mean
-/// the word was typed there (a scattered subsequence in a long text says nothing).
-fn compact_span(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let n = needle.len();
-    if n == 0 || hay.len() < n {
-        return None;
-    }
-    let limit = n + n / 2 + 1;
-    let mut best: Option<usize> = None;
-    let first = needle[0];
-    let mut start = 0;
-    while let Some(off) = memchr::memchr(first, &hay[start..]) {
-        let i = start + off;
-        let mut k = 1;
-        let mut j = i + 1;
-        while k < n && j < hay.len() && j - i < limit {
-            if hay[j] == needle[k] {
-                k += 1;
-            }
-            j += 1;
-        }
-        if k == n {
-            let span = j - i;
-            if best.is_none_or(|b| span < b) {
-                best = Some(span);
-                if span == n {
-                    break;
-                }
-            }
-        }
-        start = i + 1;
-    }
-    best
-}
-
-/// Fuzzy match of `w` in `field` with a compact span, scored by fuzzy-matcher's skim
-/// algorithm, with the matched character positions (for highlighting).
-pub fn compact_fuzzy(m: &SkimMatcherV2, field: &str, w: &str) -> Option<(i64, Vec<usize>)> {
-    if w.len() < 2 {
-        return None;
-    }
-    compact_span(field.as_bytes(), w.as_bytes())?;
-    let (score, idx) = m.fuzzy_indices(field, w)?;
-    Some((score, idx))
 }
 
 /// How well word `w` matches one short text (a title, tag or entity): 0 for not at all.
@@ -661,7 +337,7 @@ fn check_all(
         Some(hits)
     };
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .min(4);
     if candidates.len() < PARALLEL_MIN || threads < 2 {
         return run(candidates);
@@ -762,84 +438,17 @@ pub fn sort_hits(ix: &Index, q: &Query, hits: &mut [Hit]) {
                 .then_with(|| by_rank(a, b))
         }),
         Sort::Relevance | Sort::Auto if q.has_text() => {
-            hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), ix.rank[h.idx as usize]))
+            hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), ix.rank[h.idx as usize]));
         }
         _ => hits.sort_unstable_by_key(|h| ix.rank[h.idx as usize]),
     }
 }
 
-/// Character positions in `title` to highlight for the query's words and phrases.
-pub fn title_highlights(title: &str, q: &Query) -> Vec<usize> {
-    let lower = title.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
-    let mut marks = vec![false; chars.len()];
-    let m = SkimMatcherV2::default().ignore_case();
-    for w in q.highlights() {
-        let wl: Vec<char> = w.chars().collect();
-        let mut found = false;
-        // Whole words and word prefixes, and phrases anywhere.
-        let mut i = 0;
-        while i + wl.len() <= chars.len() && !wl.is_empty() {
-            let at_word = i == 0 || !chars[i - 1].is_alphanumeric() || w.contains(' ');
-            if at_word && chars[i..i + wl.len()] == wl[..] {
-                marks[i..i + wl.len()].iter_mut().for_each(|m| *m = true);
-                found = true;
-                i += wl.len();
-            } else {
-                i += 1;
-            }
-        }
-        if !found {
-            if let Some((_, idx)) = compact_fuzzy(&m, &lower, &w) {
-                for k in idx {
-                    if k < marks.len() {
-                        marks[k] = true;
-                    }
-                }
-            }
-        }
-    }
-    marks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| b.then_some(i))
-        .collect()
-}
-
-/// Byte ranges in `text` where the query's words (at word starts) and phrases occur.
-pub fn text_matches(text: &str, q: &Query) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for c in q.clauses.iter().filter(|c| !c.negated) {
-        let (needle, len) = match &c.term {
-            Term::Word(w) if w.chars().count() >= 2 => (Needle::new(w, true), w.len()),
-            Term::Phrase(p) => (Needle::new(p, false), p.len()),
-            _ => continue,
-        };
-        for s in needle.find_iter(text.as_bytes()) {
-            // Extend a word match to the end of the word.
-            let mut e = s + len;
-            if matches!(c.term, Term::Word(_)) {
-                while e < text.len() && text.is_char_boundary(e) {
-                    let ch = text[e..].chars().next().unwrap_or(' ');
-                    if !ch.is_alphanumeric() {
-                        break;
-                    }
-                    e += ch.len_utf8();
-                }
-            }
-            if text.is_char_boundary(s) && text.is_char_boundary(e.min(text.len())) {
-                out.push((s, e.min(text.len())));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::typos::{compact_fuzzy, typo_distance};
+    use fuzzy_matcher::skim::SkimMatcherV2;
 
     #[test]
     fn typos_within_budget() {

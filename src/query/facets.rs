@@ -25,8 +25,9 @@ pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Fa
     let mut sectors = vec![0usize; ix.sector_names.len()];
     let mut tags = vec![0usize; ix.tag_names.len()];
     let mut sources = vec![0usize; ix.source_names.len()];
-    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
-    let mut months: std::collections::BTreeMap<(i32, u8), usize> = Default::default();
+    let mut years: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::default();
+    let mut months: std::collections::BTreeMap<(i32, u8), usize> =
+        std::collections::BTreeMap::default();
     let mut undated = 0;
     for i in hits {
         if ix.sector[i] != NONE {

@@ -1,6 +1,9 @@
-//! ASCII-case-insensitive substring search over text that is never lower-cased as a whole:
-//! candidates come from a SIMD scan (memchr) for the needle's rarest byte in both cases, then
-//! each is checked in place. Bodies are searched as they are stored; no copies.
+//! ASCII-case-insensitive substring search over text that is never lower-cased as a whole.
+//! The main path: a packed SIMD searcher (Teddy, from aho-corasick) looks for every
+//! upper/lower-case spelling of the needle's rarest window of three or four ASCII letters or
+//! digits, and each candidate is checked in place. A needle without such a window (short,
+//! or not ASCII) falls back to a memchr scan for its rarest byte in both cases. Bodies are
+//! searched as they are stored; no copies.
 
 /// English letter frequency ranks (lower is rarer); anything else is rare.
 fn rarity(b: u8) -> u8 {
@@ -21,7 +24,7 @@ pub struct Needle {
     word_start: bool,
     /// A SIMD multi-pattern searcher (Teddy, from aho-corasick) for every upper/lower-case
     /// spelling of the needle's rarest window of up to four ASCII letters or digits, and where
-    /// that window sits in the needle. It finds WeChat, WECHAT and wechat alike; candidates
+    /// that window sits in the needle. It finds `WeChat`, WECHAT and wechat alike; candidates
     /// are checked in full.
     window: Option<(aho_corasick::packed::Searcher, usize)>,
 }
@@ -29,14 +32,19 @@ pub struct Needle {
 /// The rarest window of ASCII letters and digits in `b` (four bytes, or three when no run is
 /// longer): (start, length).
 fn window_of(b: &[u8]) -> Option<(usize, usize)> {
-    let run_ok = |s: usize, n: usize| b[s..s + n].iter().all(|c| c.is_ascii_alphanumeric());
+    let run_ok = |s: usize, n: usize| b[s..s + n].iter().all(u8::is_ascii_alphanumeric);
     for n in [4, 3] {
         if b.len() < n {
             continue;
         }
         let best = (0..=b.len() - n)
             .filter(|&s| run_ok(s, n))
-            .min_by_key(|&s| b[s..s + n].iter().map(|&c| rarity(c) as u32).sum::<u32>());
+            .min_by_key(|&s| {
+                b[s..s + n]
+                    .iter()
+                    .map(|&c| u32::from(rarity(c)))
+                    .sum::<u32>()
+            });
         if let Some(s) = best {
             return Some((s, n));
         }

@@ -301,10 +301,7 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
                 };
                 continue;
             }
-            if !FIELDS.contains(&field_l.as_str()) {
-                // Not a field: a word with a colon in it ("u.s.:").
-                Term::Word(body.to_lowercase())
-            } else {
+            if FIELDS.contains(&field_l.as_str()) {
                 let alternatives = split_alternatives(raw_value);
                 let mut terms = Vec::new();
                 for alt in &alternatives {
@@ -315,6 +312,9 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
                 } else {
                     Term::AnyOf(terms)
                 }
+            } else {
+                // Not a field: a word with a colon in it ("u.s.:").
+                Term::Word(body.to_lowercase())
             }
         } else {
             Term::Word(body.to_lowercase())
@@ -501,20 +501,23 @@ mod tests {
 
     #[test]
     fn errors_name_the_term_and_say_why() {
-        let e = parse("crypto date:2021-13").unwrap_err();
+        let e = parse("crypto date:2021-13").expect_err("an error");
         assert_eq!(e.term, "date:2021-13");
         assert!(e.why.contains("month 13"), "{e}");
-        let e = parse("\"digital yuan").unwrap_err();
+        let e = parse("\"digital yuan").expect_err("an error");
         assert!(e.why.contains("not closed"), "{e}");
-        assert!(parse("sector:").unwrap_err().why.contains("needs a value"));
+        assert!(parse("sector:")
+            .expect_err("an error")
+            .why
+            .contains("needs a value"));
         assert!(parse("is:maybe").is_err());
         assert!(parse("date:2022..2021")
-            .unwrap_err()
+            .expect_err("an error")
             .why
             .contains("ends before"));
         assert!(parse("sort:size").is_err());
         assert!(parse("date:2023-02-30")
-            .unwrap_err()
+            .expect_err("an error")
             .why
             .contains("does not exist"));
     }

@@ -42,7 +42,7 @@ fn panic_message(info: &std::panic::PanicHookInfo) -> String {
     let payload = info.payload();
     let msg = payload
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".to_string());
     crate::text::one_line(&msg)

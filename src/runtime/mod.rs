@@ -12,6 +12,7 @@ pub mod crash;
 pub mod immediate;
 pub mod links;
 pub mod store;
+mod sys;
 pub mod terminal;
 pub mod watch;
 pub mod workers;
@@ -83,16 +84,13 @@ fn start_input(events: mpsc::Sender<Event>) {
     let _ = std::thread::Builder::new()
         .name("folio-input".into())
         .spawn(move || loop {
-            match crossterm::event::read() {
-                Ok(ev) => {
-                    if events.send(Event::Input(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    let _ = events.send(Event::InputEnded);
+            if let Ok(ev) = crossterm::event::read() {
+                if events.send(Event::Input(ev)).is_err() {
                     return;
                 }
+            } else {
+                let _ = events.send(Event::InputEnded);
+                return;
             }
         });
 }
@@ -332,9 +330,10 @@ fn event_loop(
     let first = app.update(Action::Resize(size.width, size.height));
     workers.perform(&mut app, first.effects);
     session.draw(|f| f.render_widget(&app, f.area()))?;
-    if crate::hooks::hooks().panic_after_draw {
-        panic!("FOLIO_PANIC_AFTER_DRAW is set");
-    }
+    assert!(
+        !crate::hooks::hooks().panic_after_draw,
+        "FOLIO_PANIC_AFTER_DRAW is set"
+    );
     let code = 'outer: loop {
         let Ok(mut ev) = rx.recv() else {
             break 0;

@@ -1,4 +1,4 @@
-//! The store thread: it owns the SQLite connection, so the UI thread never waits on the
+//! The store thread: it owns the `SQLite` connection, so the UI thread never waits on the
 //! disk. The reader applies a change to its own state at once and sends it here; this
 //! thread commits each burst of changes in one transaction and reports back (`Done::Saved`,
 //! `Done::SaveFailed`); a busy database (another folio writing) delays the save and never
@@ -72,7 +72,9 @@ impl StoreWorker {
             }
             Request::Remember(q) => match self.store.remember(&q) {
                 Ok(()) => Vec::new(),
-                Err(e) => vec![Done::Failed(e)],
+                Err(e) => vec![Done::Failed(format!(
+                    "could not save the search history: {e}"
+                ))],
             },
             Request::Flush(reply) => {
                 let out = self.commit();
@@ -107,7 +109,7 @@ impl StoreWorker {
                 vec![Done::Saved(self.staged)]
             }
             Err(e) => {
-                let busy = e.contains("locked") || e.contains("busy");
+                let busy = e.is_busy();
                 let (since, said) = self.failing_since.get_or_insert((Instant::now(), false));
                 if busy && since.elapsed() < BUSY_SAY_AFTER {
                     return Vec::new();
@@ -116,11 +118,7 @@ impl StoreWorker {
                     return Vec::new();
                 }
                 *said = true;
-                let why = if busy {
-                    "another folio is writing to the database".to_string()
-                } else {
-                    e
-                };
+                let why = e.to_string();
                 vec![Done::SaveFailed(why)]
             }
         }

@@ -28,18 +28,10 @@ pub fn restore_terminal() {
     );
 }
 
-/// Whether the terminal has hung up (its window closed, tmux killed): the tty reports
-/// POLLHUP. crossterm then only ever reads end-of-file, so folio must notice by itself.
+/// Whether the terminal has hung up (its window closed, tmux killed). crossterm then only
+/// ever reads end-of-file, so folio must notice by itself.
 pub fn terminal_gone() -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, zero timeout.
-    #[allow(unsafe_code)]
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && (fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
+    super::sys::stdin_hung_up()
 }
 
 /// Restores the terminal when dropped, whichever way the reader ends.

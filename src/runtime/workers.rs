@@ -18,17 +18,7 @@ pub struct Snapshot {
 
 type Job = (SearchRequest, Snapshot);
 
-/// Let the UI thread have the CPU first: on a two-core machine both cores may be busy when
-/// a key arrives, and its echo must not wait. Threads started from the calling thread
-/// inherit it. (Linux gives each thread its own nice value; elsewhere this lowers the
-/// whole process, which is harmless.)
-pub fn lower_priority() {
-    // SAFETY: setpriority on the calling thread, no pointers.
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
-    }
-}
+pub use super::sys::lower_priority;
 
 /// The search thread: takes the newest request, drops older ones, and gives up on a
 /// running search as soon as a newer one arrives.

@@ -1,4 +1,4 @@
-//! The database: bookmarks, notes, reading state and search history in one SQLite file
+//! The database: bookmarks, notes, reading state and search history in one `SQLite` file
 //! (`folio.db` in the data folder), in WAL mode so that readers never wait for a writer.
 //!
 //! - One change is one `BEGIN IMMEDIATE` transaction touching a row or two, so its cost does
@@ -14,7 +14,8 @@
 //!   shown, and is retried by `flush`.
 
 use super::atomic::{aside_path, Lock};
-use super::legacy::{self, ReadProblem};
+use super::error::StoreError;
+use super::legacy;
 use super::{Bookmark, Data, Op, Reading};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::BTreeSet;
@@ -57,7 +58,7 @@ CREATE TABLE meta (
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The id logged for a change too large to name article by article: re-read everything.
-const EVERYTHING: &str = "";
+pub(super) const EVERYTHING: &str = "";
 
 /// A batch that touches more articles than this is logged as one `EVERYTHING` change.
 const LOG_MANY: usize = 500;
@@ -164,12 +165,8 @@ impl std::fmt::Debug for Store {
             .field("reading", &self.data.reading.len())
             .field("pending", &self.pending.len())
             .field("read_only", &self.read_only)
-            .finish()
+            .finish_non_exhaustive()
     }
-}
-
-fn sql_err(e: rusqlite::Error) -> String {
-    e.to_string()
 }
 
 /// Whether an error means the file is not a usable database.
@@ -223,13 +220,11 @@ fn check(path: &Path) -> Health {
 }
 
 /// Move a damaged database and its `-wal` and `-shm` files aside.
-fn move_aside(path: &Path, why: String, events: &mut Vec<StoreEvent>) -> Result<(), String> {
+fn move_aside(path: &Path, why: String, events: &mut Vec<StoreEvent>) -> Result<(), StoreError> {
     let to = aside_path(path);
-    std::fs::rename(path, &to).map_err(|e| {
-        format!(
-            "{} is damaged ({why}) and could not be moved aside: {e}",
-            path.display()
-        )
+    std::fs::rename(path, &to).map_err(|e| StoreError::Damaged {
+        path: path.to_path_buf(),
+        why: format!("{why}; it could not be moved aside: {e}"),
     })?;
     for suffix in ["-wal", "-shm"] {
         let side = side_file(path, suffix);
@@ -277,7 +272,7 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 }
 
 /// A name beside `path` that is free: `<path><suffix>`, then `-2`, `-3`...
-fn free_name(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn free_name(path: &Path, suffix: &str) -> PathBuf {
     let base = side_file(path, suffix);
     let mut p = base.clone();
     let mut k = 2;
@@ -288,101 +283,7 @@ fn free_name(path: &Path, suffix: &str) -> PathBuf {
     p
 }
 
-/// Copy version 1's files in the data folder into the database, then rename them
-/// `*.migrated` (never deleted). Entries already in the database win.
-fn migrate_legacy(conn: &mut Connection, dir: &Path, events: &mut Vec<StoreEvent>) {
-    let file = dir.join(legacy::BOOKMARKS_NAME);
-    match legacy::read_data(&file) {
-        Ok(None) => {}
-        Ok(Some(d)) => {
-            let r = (|| -> rusqlite::Result<()> {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                {
-                    let mut put = tx.prepare(
-                        "INSERT OR IGNORE INTO bookmarks(id, added, title, note, updated)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?;
-                    for (id, b) in &d.bookmarks {
-                        put.execute(params![id, b.added, b.title, b.note, b.updated])?;
-                    }
-                    let mut read = tx.prepare(
-                        "INSERT OR IGNORE INTO reading(id, read, block, offset)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?;
-                    for (id, r) in &d.reading {
-                        let (b, o) = position_columns(r.position);
-                        read.execute(params![id, r.read, b, o])?;
-                    }
-                }
-                log(&tx, EVERYTHING)?;
-                tx.commit()
-            })();
-            match r {
-                Ok(()) => {
-                    let to = free_name(&file, ".migrated");
-                    match std::fs::rename(&file, &to) {
-                        Ok(()) => events.push(StoreEvent::Migrated {
-                            bookmarks: d.bookmarks.len(),
-                            to,
-                        }),
-                        Err(e) => events.push(StoreEvent::SaveFailed(format!(
-                            "{} was copied into the database but could not be renamed: {e}",
-                            file.display()
-                        ))),
-                    }
-                }
-                Err(e) => events.push(StoreEvent::SaveFailed(format!(
-                    "could not move {} into the database: {e}; it is left as it is",
-                    file.display()
-                ))),
-            }
-        }
-        Err(ReadProblem::Damaged(why)) => {
-            let to = aside_path(&file);
-            match std::fs::rename(&file, &to) {
-                Ok(()) => events.push(StoreEvent::MovedAside {
-                    what: "the bookmarks file",
-                    to,
-                    why,
-                }),
-                Err(e) => events.push(StoreEvent::SaveFailed(format!(
-                    "{} is damaged ({why}) and could not be moved aside: {e}",
-                    file.display()
-                ))),
-            }
-        }
-        Err(ReadProblem::Newer(v)) => events.push(StoreEvent::ReadOnly(format!(
-            "{} was written by a newer folio (version {v}); it is left as it is and not read",
-            file.display()
-        ))),
-        Err(ReadProblem::Io(e)) => events.push(StoreEvent::SaveFailed(format!(
-            "cannot read {}: {e}; it is left for the next start",
-            file.display()
-        ))),
-    }
-    let hist = dir.join(legacy::HISTORY_NAME);
-    if let Some(h) = legacy::read_history(&hist) {
-        let r = (|| -> rusqlite::Result<()> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let base: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
-                r.get(0)
-            })?;
-            {
-                let mut put =
-                    tx.prepare("INSERT OR IGNORE INTO history(query, seq) VALUES (?1, ?2)")?;
-                for (i, q) in h.iter().enumerate() {
-                    put.execute(params![q, base + 1 + i as i64])?;
-                }
-            }
-            tx.commit()
-        })();
-        if r.is_ok() {
-            let _ = std::fs::rename(&hist, free_name(&hist, ".migrated"));
-        }
-    }
-}
-
-fn position_columns(p: Option<(usize, usize)>) -> (Option<i64>, Option<i64>) {
+pub(super) fn position_columns(p: Option<(usize, usize)>) -> (Option<i64>, Option<i64>) {
     match p {
         Some((b, o)) => (i64::try_from(b).ok(), i64::try_from(o).ok()),
         None => (None, None),
@@ -394,7 +295,7 @@ fn position_of(b: Option<i64>, o: Option<i64>) -> Option<(usize, usize)> {
 }
 
 /// Append a change to the log.
-fn log(conn: &Connection, id: &str) -> rusqlite::Result<i64> {
+pub(super) fn log(conn: &Connection, id: &str) -> rusqlite::Result<i64> {
     conn.prepare_cached("INSERT INTO changes(id) VALUES (?1)")?
         .execute([id])?;
     Ok(conn.last_insert_rowid())
@@ -579,7 +480,7 @@ impl Store {
         let mut s = Store::unopened(path, load);
         if let Err(e) = s.connect() {
             s.failing = true;
-            s.events.push(StoreEvent::SaveFailed(e));
+            s.events.push(StoreEvent::SaveFailed(e.to_string()));
             // Show what is saved even when it cannot be written (a read-only folder).
             if let Some(d) = read_quiet(&s.path) {
                 s.data = d;
@@ -622,31 +523,30 @@ impl Store {
 
     /// Open (or reopen) the database: check it, migrate it, load it, then commit what is
     /// pending.
-    fn connect(&mut self) -> Result<(), String> {
+    fn connect(&mut self) -> Result<(), StoreError> {
         let dir = self
             .path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, &e))?;
         // Alone, this folio may move a damaged database aside and migrate old files; while
         // another folio has the database open (it holds the lock shared), it may not.
         let lock_path = side_file(&self.path, ".lock");
-        let cannot_lock = |e: std::io::Error| format!("cannot lock {}: {e}", self.path.display());
+        let cannot_lock = |e: std::io::Error| StoreError::io("lock", &self.path, &e);
         let alone = Lock::try_take(&lock_path, Duration::ZERO).map_err(cannot_lock)?;
         let shared = match alone {
             Some(_) => None,
             None => Some(Lock::share(&lock_path).map_err(cannot_lock)?),
         };
-        let damaged = |why: String, events: &mut Vec<StoreEvent>| -> Result<(), String> {
+        let damaged = |why: String, events: &mut Vec<StoreEvent>| -> Result<(), StoreError> {
             if alone.is_some() {
                 move_aside(&self.path, why, events)
             } else {
-                Err(format!(
-                    "{} is damaged ({why}), but another folio has it open: close it and start again",
-                    self.path.display()
-                ))
+                Err(StoreError::Damaged {
+                    path: self.path.clone(),
+                    why: format!("{why}; another folio has it open: close it and start again"),
+                })
             }
         };
         let health = check(&self.path);
@@ -657,18 +557,18 @@ impl Store {
             Ok(c) => c,
             Err(e) if is_damage(&e) => {
                 damaged(e.to_string(), &mut self.events)?;
-                open_rw(&self.path).map_err(sql_err)?
+                open_rw(&self.path).map_err(|e| StoreError::sql(&self.path, &e))?
             }
-            Err(e) => return Err(format!("cannot open {}: {e}", self.path.display())),
+            Err(e) => return Err(StoreError::sql(&self.path, &e)),
         };
         if matches!(health, Health::Unknown) {
             if let Health::Damaged(why) = quick_check(&conn) {
                 drop(conn);
                 damaged(why, &mut self.events)?;
-                conn = open_rw(&self.path).map_err(sql_err)?;
+                conn = open_rw(&self.path).map_err(|e| StoreError::sql(&self.path, &e))?;
             }
         }
-        let version = user_version(&conn).map_err(sql_err)?;
+        let version = user_version(&conn).map_err(|e| StoreError::sql(&self.path, &e))?;
         if version > SCHEMA_VERSION {
             let why = format!(
                 "{} was written by a newer folio (schema {version}); it is left as it is",
@@ -677,9 +577,9 @@ impl Store {
             self.events.push(StoreEvent::ReadOnly(why.clone()));
             self.read_only = Some(why);
         } else {
-            migrate(&mut conn).map_err(|e| format!("cannot prepare the database: {e}"))?;
+            migrate(&mut conn).map_err(|e| StoreError::sql(&self.path, &e))?;
             if alone.is_some() {
-                migrate_legacy(&mut conn, &dir, &mut self.events);
+                legacy::migrate_into(&mut conn, &dir, &mut self.events);
             }
         }
         // Held shared while the database is open, so no other folio moves it away.
@@ -715,7 +615,7 @@ impl Store {
 
     /// Apply a change now and commit it. When the commit fails the change stays in memory
     /// (retried by the next `apply` or `flush`); the error is returned and recorded.
-    pub fn apply(&mut self, op: Op) -> Result<(), String> {
+    pub fn apply(&mut self, op: Op) -> Result<(), StoreError> {
         let at = super::now();
         self.data.apply(&op, &at);
         self.pending.push((op, at));
@@ -747,7 +647,7 @@ impl Store {
     }
 
     /// Apply several changes and commit them in one transaction.
-    pub fn apply_all(&mut self, ops: Vec<Op>) -> Result<(), String> {
+    pub fn apply_all(&mut self, ops: Vec<Op>) -> Result<(), StoreError> {
         let at = super::now();
         for op in ops {
             self.data.apply(&op, &at);
@@ -757,12 +657,12 @@ impl Store {
     }
 
     /// Commit pending changes, if any, in one transaction.
-    pub fn flush(&mut self) -> Result<(), String> {
+    pub fn flush(&mut self) -> Result<(), StoreError> {
         if self.pending.is_empty() {
             return Ok(());
         }
         if let Some(why) = &self.read_only {
-            return Err(format!("not saved: bookmarks are read-only ({why})"));
+            return Err(StoreError::ReadOnly { why: why.clone() });
         }
         match self.commit_pending() {
             Ok(()) => {
@@ -773,39 +673,41 @@ impl Store {
             }
             Err(e) => {
                 self.failing = true;
-                self.events.push(StoreEvent::SaveFailed(e.clone()));
+                self.events.push(StoreEvent::SaveFailed(e.to_string()));
                 Err(e)
             }
         }
     }
 
-    fn commit_pending(&mut self) -> Result<(), String> {
+    fn commit_pending(&mut self) -> Result<(), StoreError> {
         if self.conn.is_none() {
             self.connect()?;
             if let Some(why) = &self.read_only {
-                return Err(format!("not saved: bookmarks are read-only ({why})"));
+                return Err(StoreError::ReadOnly { why: why.clone() });
             }
             if self.pending.is_empty() {
                 return Ok(());
             }
         }
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
         let Some(conn) = self.conn.as_mut() else {
-            return Err("no database".into());
+            return Err(StoreError::ReadOnly {
+                why: "no database".into(),
+            });
         };
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
-        let before = max_seq(&tx).map_err(sql_err)?;
+            .map_err(err)?;
+        let before = max_seq(&tx).map_err(err)?;
         let mut last = before;
         for (op, at) in &self.pending {
-            last = write_op(&tx, op, at)
-                .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+            last = write_op(&tx, op, at).map_err(err)?;
         }
         if before / 1000 != last / 1000 || last - before > LOG_KEEP {
-            prune(&tx, last).map_err(sql_err)?;
+            prune(&tx, last).map_err(err)?;
         }
-        tx.commit()
-            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+        tx.commit().map_err(err)?;
         self.pending.clear();
         // Nothing from others came between: what was seen reaches our own last change.
         if before == self.seen_seq {
@@ -894,7 +796,7 @@ impl Store {
     }
 
     /// Remember a search (moved to the newest place when it was there already).
-    pub fn remember(&mut self, query: &str) -> Result<(), String> {
+    pub fn remember(&mut self, query: &str) -> Result<(), StoreError> {
         self.history.retain(|h| h != query);
         self.history.push(query.to_string());
         let n = self.history.len();
@@ -905,7 +807,9 @@ impl Store {
             return Ok(());
         }
         let Some(conn) = self.conn.as_mut() else {
-            return Err("no database".into());
+            return Err(StoreError::ReadOnly {
+                why: "no database".into(),
+            });
         };
         let r = (|| -> rusqlite::Result<()> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -920,7 +824,7 @@ impl Store {
             )?;
             tx.commit()
         })();
-        r.map_err(|e| format!("could not save the search history: {e}"))
+        r.map_err(|e| StoreError::sql(&self.path, &e))
     }
 
     /// Events not yet shown, taken.
@@ -1053,7 +957,11 @@ mod tests {
         )
         .expect("damage");
         let mut b = Store::open(path.clone(), Load::Everything);
-        let said: Vec<String> = b.take_events().iter().map(|e| e.to_string()).collect();
+        let said: Vec<String> = b
+            .take_events()
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         assert!(
             said.iter().any(|e| e.contains("another folio has it open")),
             "{said:?}"

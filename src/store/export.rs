@@ -86,10 +86,7 @@ pub fn markdown(entries: &[Entry], corpus_name: &str, today: &str) -> String {
         out.push_str(&format!("\n## {}\n", clean(k)));
         for e in &groups[k] {
             out.push_str(&format!("\n### {}\n\n", crate::text::one_line(e.title)));
-            let mut meta = vec![e
-                .date
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "undated".into())];
+            let mut meta = vec![e.date.map_or_else(|| "undated".into(), |d| d.to_string())];
             if let Some(s) = e.source {
                 meta.push(crate::text::one_line(s));
             }
@@ -203,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_bad_export_names_line_and_column() {
-        let e = read_export("x.json", "[{\"id\": \"a\"},\n {\"title\": 3}]").unwrap_err();
+        let e = read_export("x.json", "[{\"id\": \"a\"},\n {\"title\": 3}]").expect_err("an error");
         assert!(e.starts_with("x.json:2:"), "{e}");
         assert!(read_export("x.json", "[{\"id\": \" \"}]").is_err());
     }

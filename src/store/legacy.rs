@@ -1,7 +1,10 @@
 //! Version 1's files: `bookmarks.json` (bookmarks and reading state) and `history.json`
-//! (search history), read once to migrate them into the database.
+//! (search history), read once and moved into the database (`migrate_into`).
 
-use super::{Bookmark, Data, Reading};
+use super::atomic::aside_path;
+use super::db::{free_name, log, position_columns, EVERYTHING};
+use super::{Bookmark, Data, Reading, StoreEvent};
+use rusqlite::{params, Connection, TransactionBehavior};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -60,7 +63,7 @@ pub fn read_data(path: &Path) -> Result<Option<Data>, ReadProblem> {
     let mut bookmarks = f.bookmarks;
     for b in bookmarks.values_mut() {
         if b.added.trim().is_empty() {
-            b.added = file_time.clone();
+            b.added.clone_from(&file_time);
         }
     }
     let mut reading = f.reading;
@@ -72,4 +75,98 @@ pub fn read_data(path: &Path) -> Result<Option<Data>, ReadProblem> {
 pub fn read_history(path: &Path) -> Option<Vec<String>> {
     let bytes = std::fs::read(path).ok()?;
     serde_json::from_slice::<Vec<String>>(&bytes).ok()
+}
+
+/// Copy version 1's files in the data folder into the database, then rename them
+/// `*.migrated` (never deleted). Entries already in the database win.
+pub(super) fn migrate_into(conn: &mut Connection, dir: &Path, events: &mut Vec<StoreEvent>) {
+    let file = dir.join(BOOKMARKS_NAME);
+    match read_data(&file) {
+        Ok(None) => {}
+        Ok(Some(d)) => {
+            let r = (|| -> rusqlite::Result<()> {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                {
+                    let mut put = tx.prepare(
+                        "INSERT OR IGNORE INTO bookmarks(id, added, title, note, updated)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?;
+                    for (id, b) in &d.bookmarks {
+                        put.execute(params![id, b.added, b.title, b.note, b.updated])?;
+                    }
+                    let mut read = tx.prepare(
+                        "INSERT OR IGNORE INTO reading(id, read, block, offset)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?;
+                    for (id, r) in &d.reading {
+                        let (b, o) = position_columns(r.position);
+                        read.execute(params![id, r.read, b, o])?;
+                    }
+                }
+                log(&tx, EVERYTHING)?;
+                tx.commit()
+            })();
+            match r {
+                Ok(()) => {
+                    let to = free_name(&file, ".migrated");
+                    match std::fs::rename(&file, &to) {
+                        Ok(()) => events.push(StoreEvent::Migrated {
+                            bookmarks: d.bookmarks.len(),
+                            to,
+                        }),
+                        Err(e) => events.push(StoreEvent::SaveFailed(format!(
+                            "{} was copied into the database but could not be renamed: {e}",
+                            file.display()
+                        ))),
+                    }
+                }
+                Err(e) => events.push(StoreEvent::SaveFailed(format!(
+                    "could not move {} into the database: {e}; it is left as it is",
+                    file.display()
+                ))),
+            }
+        }
+        Err(ReadProblem::Damaged(why)) => {
+            let to = aside_path(&file);
+            match std::fs::rename(&file, &to) {
+                Ok(()) => events.push(StoreEvent::MovedAside {
+                    what: "the bookmarks file",
+                    to,
+                    why,
+                }),
+                Err(e) => events.push(StoreEvent::SaveFailed(format!(
+                    "{} is damaged ({why}) and could not be moved aside: {e}",
+                    file.display()
+                ))),
+            }
+        }
+        Err(ReadProblem::Newer(v)) => events.push(StoreEvent::ReadOnly(format!(
+            "{} was written by a newer folio (version {v}); it is left as it is and not read",
+            file.display()
+        ))),
+        Err(ReadProblem::Io(e)) => events.push(StoreEvent::SaveFailed(format!(
+            "cannot read {}: {e}; it is left for the next start",
+            file.display()
+        ))),
+    }
+    let hist = dir.join(HISTORY_NAME);
+    if let Some(h) = read_history(&hist) {
+        let r = (|| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let base: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
+                r.get(0)
+            })?;
+            {
+                let mut put =
+                    tx.prepare("INSERT OR IGNORE INTO history(query, seq) VALUES (?1, ?2)")?;
+                for (i, q) in h.iter().enumerate() {
+                    put.execute(params![q, base + 1 + i as i64])?;
+                }
+            }
+            tx.commit()
+        })();
+        if r.is_ok() {
+            let _ = std::fs::rename(&hist, free_name(&hist, ".migrated"));
+        }
+    }
 }

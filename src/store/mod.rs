@@ -1,5 +1,5 @@
 //! What folio keeps for the user: bookmarks with notes, reading state (read marks and
-//! reading positions) and the search history, in one SQLite database under the data folder
+//! reading positions) and the search history, in one `SQLite` database under the data folder
 //! (`db`). One change is one small transaction, whatever has accumulated; two folios share
 //! the database and see each other's changes; a damaged database is moved aside byte for
 //! byte; a change that cannot be saved is kept in memory and retried. Version 1 kept all of
@@ -7,6 +7,7 @@
 
 pub mod atomic;
 pub mod db;
+pub mod error;
 pub mod export;
 pub mod legacy;
 pub mod library;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 
 pub use atomic::write_atomic;
 pub use db::{Store, StoreEvent};
+pub use error::StoreError;
 
 /// A bookmark: when it was made, the title then (so an export works without the corpus),
 /// and the user's note.
@@ -114,7 +116,7 @@ impl Data {
             }
             Op::SetNote(id, note) => {
                 if let Some(b) = self.bookmarks.get_mut(id) {
-                    b.note = note.clone();
+                    b.note.clone_from(note);
                     b.updated = Some(at.to_string());
                 }
             }
@@ -129,19 +131,16 @@ impl Data {
     }
 
     fn set_reading(&mut self, id: &str, f: impl FnOnce(&mut Reading)) {
-        match self.reading.get_mut(id) {
-            Some(r) => {
-                f(r);
-                if r.is_empty() {
-                    self.reading.remove(id);
-                }
+        if let Some(r) = self.reading.get_mut(id) {
+            f(r);
+            if r.is_empty() {
+                self.reading.remove(id);
             }
-            None => {
-                let mut r = Reading::default();
-                f(&mut r);
-                if !r.is_empty() {
-                    self.reading.insert(id.to_string(), r);
-                }
+        } else {
+            let mut r = Reading::default();
+            f(&mut r);
+            if !r.is_empty() {
+                self.reading.insert(id.to_string(), r);
             }
         }
     }

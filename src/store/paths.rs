@@ -20,9 +20,8 @@ pub fn legacy_bookmarks_file() -> Option<PathBuf> {
 /// The state folder (crash reports), e.g. `~/.local/state/folio`.
 pub fn state_dir() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "folio")?;
-    Some(
-        dirs.state_dir()
-            .map(|d| d.to_path_buf())
-            .unwrap_or_else(|| dirs.data_local_dir().join("state")),
-    )
+    Some(dirs.state_dir().map_or_else(
+        || dirs.data_local_dir().join("state"),
+        std::path::Path::to_path_buf,
+    ))
 }

@@ -39,7 +39,7 @@ pub fn histogram(app: &App) -> (Vec<u64>, String) {
 
 pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let focused = app.focus() == Focus::Facets;
-    if let Some(block) = pane_block(app, strings::FACETS_TITLE.to_string(), focused, area) {
+    if let Some(block) = pane_block(app, strings::FACETS_TITLE, focused, area) {
         block.render(pane, buf);
     }
     let inner = layout::inner(pane, area);

@@ -46,7 +46,7 @@ fn title_spans(app: &App, title: &str, base: Style) -> Vec<Span<'static>> {
     if !app.query().has_text() {
         return vec![Span::styled(title.to_string(), base)];
     }
-    let marks = crate::query::engine::title_highlights(title, app.query());
+    let marks = crate::query::highlight::title_highlights(title, app.query());
     let mut spans = Vec::new();
     let mut cur = String::new();
     let mut cur_hl = false;
@@ -101,9 +101,7 @@ fn meta_line(app: &App, idx: usize, width: usize, read: bool) -> Line<'static> {
     let pick = |st: Style| if read { app.theme().dim } else { st };
     let mut parts: Vec<(String, Style)> = Vec::new();
     parts.push((
-        a.date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".into()),
+        a.date.map_or_else(|| "undated".into(), |d| d.to_string()),
         pick(app.theme().date),
     ));
     if let Some(s) = &a.sector {
@@ -139,7 +137,7 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
     let mut spans: Vec<Span<'static>> = marks(app, idx).into();
     let mut used = MARKS_W;
     if width >= 26 {
-        let d = a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        let d = a.date.map_or_else(|| "—".into(), |d| d.to_string());
         spans.push(Span::styled(
             text::pad(&d, 10),
             if read {
@@ -189,7 +187,7 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             usize::from(pane.width).saturating_sub(text::width(&title) + 6),
         ));
     }
-    if let Some(block) = pane_block(app, title, focused, area) {
+    if let Some(block) = pane_block(app, &title, focused, area) {
         block.render(pane, buf);
     }
     let inner = layout::inner(pane, area);

@@ -69,7 +69,7 @@ pub fn overlay(app: &App, rect: Rect, title: &str, min: (u16, u16), buf: &mut Bu
 }
 
 /// A pane's frame: a bordered block when there is room, highlighted when focused.
-pub fn pane_block<'a>(app: &App, title: String, focused: bool, area: Rect) -> Option<Block<'a>> {
+pub fn pane_block<'a>(app: &App, title: &str, focused: bool, area: Rect) -> Option<Block<'a>> {
     if !layout::bordered(area) {
         return None;
     }

@@ -16,7 +16,7 @@ use ratatui::widgets::{
 pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let focused = app.focus() == Focus::Reader;
     let title = format!("{} {}%", strings::READER_TITLE, app.reader_percent());
-    if let Some(block) = pane_block(app, title, focused, area) {
+    if let Some(block) = pane_block(app, &title, focused, area) {
         block.render(pane, buf);
     }
     let inner = layout::inner(pane, area);
@@ -57,15 +57,15 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             if l.kind != LineKind::Body && l.kind != LineKind::Title {
                 return Line::styled(l.text.clone(), style);
             }
-            let mut ranges = crate::query::engine::text_matches(&l.text, app.query());
+            let mut ranges = crate::query::highlight::text_matches(&l.text, app.query());
             let hl = if current_line == Some(n) {
                 app.theme().current_match
             } else {
                 app.theme().matched
             };
             if let Some(q) = &article_q {
-                ranges.extend(crate::query::engine::text_matches(&l.text, q));
-                ranges.sort();
+                ranges.extend(crate::query::highlight::text_matches(&l.text, q));
+                ranges.sort_unstable();
             }
             highlight(&l.text, &ranges, style, hl)
         })
