@@ -84,7 +84,7 @@ impl App {
         self.corpus_generation += 1;
         self.marks.renumber(&self.corpus);
         if let Some(p) = same.and_then(|i| self.list.visible.iter().position(|&v| v == i)) {
-            self.list.selected = p
+            self.list.selected = p;
         } else {
             self.list.selected = self
                 .list

@@ -157,7 +157,7 @@ impl App {
         // Keep the selected article selected when it is still there.
         let pos = keep.and_then(|k| self.list.visible.iter().position(|&i| i == k));
         if let Some(p) = pos {
-            self.list.selected = p
+            self.list.selected = p;
         } else {
             self.list.selected = 0;
             self.reader.top = 0;

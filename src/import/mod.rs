@@ -291,7 +291,7 @@ fn finish(
         it.paragraphs.retain(|p| !p.trim().is_empty());
         if it.paragraphs.is_empty() {
             if let Some(t) = &it.title {
-                it.paragraphs.push(t.clone())
+                it.paragraphs.push(t.clone());
             } else {
                 report.warnings.push(format!(
                     "{file}: {}: no title and no text; skipped",
