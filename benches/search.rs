@@ -104,5 +104,39 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(group, benches);
+/// A key in a 1 MiB article: the reducer and the frame it draws (the article is laid out
+/// once, when it is opened).
+fn reader_keys(c: &mut Criterion) {
+    let para = "The market said regulators and investors expect chip exports to grow. ".repeat(20);
+    let mut body = String::new();
+    while body.len() < 1 << 20 {
+        body.push_str(&para);
+        body.push_str("\n\n");
+    }
+    let big = folio::corpus::Article {
+        id: "big".into(),
+        title: "A one-megabyte article".into(),
+        body,
+        ..folio::corpus::Article::default()
+    };
+    let mut app = App::new(Corpus::new("bench".into(), vec![big]), Theme::color());
+    app.update(Action::Resize(120, 40));
+    app.update(Action::Open);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut g = c.benchmark_group("reader, 1 MiB article");
+    let mut down = true;
+    g.bench_function("j or k, then one frame", |b| {
+        b.iter(|| {
+            down = !down;
+            app.update(if down { Action::Down } else { Action::Up });
+            term.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw")
+                .area
+                .width
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(group, benches, reader_keys);
 criterion_main!(group);
