@@ -1,10 +1,12 @@
-//! folio: a terminal reader for news corpora.
+//! folio: a terminal reader for news.
 //!
-//! `corpus`, `import`, `query` and `store` are plain data and logic (no terminal code);
-//! `app` holds the reader's state, its reducer, the pane geometry and the event loop; `ui`
-//! draws it (`ui` depends on `app`, and `app` on nothing of `ui` but the theme's type);
-//! `config` reads the config file into the keymap, theme, layout and views `app` takes;
-//! `cli` runs the commands.
+//! - `corpus`, `import`, `query` and `store` are data and logic: no terminal code.
+//! - `app` is the reader's state and its reducer: pure (no threads, no I/O, no drawing).
+//! - `ui` draws `&App` (one file per pane); it depends on `app`, never the reverse.
+//! - `runtime` sits above both: the terminal, the event loop, the workers (searches, the
+//!   store thread, the file watcher), the effects and crash reports.
+//! - `theme` and `text` are shared by all of them; `config` reads the config file; `cli`
+//!   runs the commands; `hooks` holds the test hooks, read once.
 
 pub mod app;
 pub mod cli;
