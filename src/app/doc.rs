@@ -118,8 +118,7 @@ mod tests {
             sector: Some("Auto & EV".into()),
             tags: vec!["ev".into()],
             entities: vec![],
-            source: None,
-            url: None,
+            ..Article::default()
         }
     }
 

@@ -81,6 +81,9 @@ pub(crate) struct RawArticle {
     entities: Option<Vec<String>>,
     source: Option<String>,
     url: Option<String>,
+    time: Option<String>,
+    author: Option<String>,
+    feed: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -275,42 +278,9 @@ impl<'a> Loader<'a> {
                 err.message = format!("article {pos}: {}", err.message);
                 err
             })?;
-            let title = a
-                .title
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| self.err_at(offset, format!("article {pos} has no title")))?;
-            let body = match a.body {
-                Some(RawBody::Text(t)) => t,
-                Some(RawBody::Paragraphs(p)) => p.join("\n\n"),
-                None => String::new(),
-            };
-            if body.trim().is_empty() {
-                return Err(self.err_at(offset, format!("article {pos} (\"{title}\") has no body")));
-            }
-            let date = match a.date.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(s) => Some(s.parse::<PartialDate>().map_err(|e| {
-                    self.err_at(offset, format!("article {pos} (\"{title}\"): bad date {e}"))
-                })?),
-            };
-            let nonempty =
-                |s: Option<String>| s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty());
-            let source = nonempty(a.source);
-            let given_id = nonempty(a.id);
-            explicit.push(given_id.is_some());
-            let id = given_id.unwrap_or_else(|| derive_id(&title, source.as_deref(), &body));
-            out.push(Article {
-                id,
-                title,
-                body,
-                date,
-                sector: nonempty(a.sector),
-                tags: a.tags.unwrap_or_default(),
-                entities: a.entities.unwrap_or_default(),
-                source,
-                url: nonempty(a.url),
-            });
+            let (article, given) = convert(a, pos).map_err(|e| self.err_at(offset, e))?;
+            explicit.push(given);
+            out.push(article);
             offsets.push(offset);
         }
         if let Err((i, j)) = finish_ids(&mut out, &explicit) {
@@ -367,6 +337,13 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
         })
         .filter(|x| !x.is_empty())
     };
+    let time = match nonempty(a.time) {
+        None => None,
+        Some(t) => Some(
+            normal_time(&t)
+                .ok_or_else(|| format!("article {pos} (\"{title}\"): bad time {t:?} (write HH:MM)"))?,
+        ),
+    };
     let source = nonempty(a.source);
     let given_id = nonempty(a.id);
     let explicit = given_id.is_some();
@@ -382,9 +359,29 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
             entities: a.entities.unwrap_or_default(),
             source,
             url: nonempty(a.url),
+            time,
+            author: nonempty(a.author),
+            feed: nonempty(a.feed),
         },
         explicit,
     ))
+}
+
+/// A time of day as `HH:MM` (from `H:MM`, `HH:MM` or `HH:MM:SS`), if it is one.
+pub fn normal_time(t: &str) -> Option<String> {
+    let mut parts = t.trim().split(':');
+    let h: u8 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    if let Some(s) = parts.next() {
+        let s: u8 = s.parse().ok()?;
+        if s > 60 {
+            return None;
+        }
+    }
+    if parts.next().is_some() || h > 23 || m > 59 {
+        return None;
+    }
+    Some(format!("{h:02}:{m:02}"))
 }
 
 /// Make ids unique: a repeated explicit id is an error naming both articles (by index);

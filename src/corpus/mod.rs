@@ -32,6 +32,15 @@ pub struct Article {
     pub entities: Vec<String>,
     pub source: Option<String>,
     pub url: Option<String>,
+    /// The time of day it was published (`HH:MM`), when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Who wrote it, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The feed it came from (its title), for articles a subscription brought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
 }
 
 /// Every field of an article but its body (what `list --json` prints).
@@ -45,6 +54,12 @@ pub struct ArticleMeta<'a> {
     pub entities: &'a [String],
     pub source: Option<&'a str>,
     pub url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed: Option<&'a str>,
 }
 
 impl Article {
@@ -94,6 +109,9 @@ impl Article {
             entities: &self.entities,
             source: self.source.as_deref(),
             url: self.url.as_deref(),
+            time: self.time.as_deref(),
+            author: self.author.as_deref(),
+            feed: self.feed.as_deref(),
         }
     }
 }

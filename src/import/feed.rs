@@ -4,6 +4,9 @@ use super::dates::parse_date_statement;
 use super::html::{html_to_line, html_to_paragraphs, looks_like_html};
 use super::Incoming;
 
+/// The id feed-rs gives an entry that has none of its own.
+const GENERATED: &str = "\u{1}folio-no-id";
+
 /// Whether bytes look like an XML feed.
 pub fn looks_like_feed(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
@@ -40,6 +43,9 @@ fn lenient_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
     let feed = feed_rs::parser::Builder::new()
         .timestamp_parser(lenient_timestamp)
+        // An entry without its own id is told apart by this mark (its key is then its link,
+        // else its title and date).
+        .id_generator(|_, _, _| GENERATED.to_string())
         .build()
         .parse(bytes)
         .map_err(|e| format!("not a readable feed: {e}"))?;
@@ -93,6 +99,20 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
             .or_else(|| e.links.first())
             .map(|l| l.href.clone());
+        let key = if e.id.is_empty() || e.id == GENERATED {
+            match url.as_deref() {
+                Some(u) => Some(format!("link:{}", crate::store::library::normal_url(u))),
+                None => (!title.is_empty()).then(|| {
+                    format!(
+                        "title:{}|{}",
+                        crate::store::library::normal_title(&title),
+                        date.map(|d| d.to_string()).unwrap_or_default()
+                    )
+                }),
+            }
+        } else {
+            Some(format!("guid:{}", e.id.trim()))
+        };
         let categories = e
             .categories
             .iter()
@@ -113,6 +133,10 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             publisher: None,
             url,
             id: None,
+            time: None,
+            author: None,
+            feed: source.clone(),
+            key,
             position: format!("item {}", n + 1),
         });
     }

@@ -116,6 +116,13 @@ fn item(v: &Value, position: String) -> Result<Incoming, String> {
         publisher: None,
         url: field(obj, URL).and_then(as_text),
         id: obj.get("id").and_then(as_text),
+        time: obj
+            .get("time")
+            .and_then(as_text)
+            .and_then(|t| crate::corpus::load::normal_time(&t)),
+        author: field(obj, &["author", "byline", "creator"]).and_then(as_text),
+        feed: obj.get("feed").and_then(as_text),
+        key: None,
         position,
     })
 }

@@ -45,6 +45,14 @@ pub struct Incoming {
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub id: Option<String>,
+    /// The time of day it was published, `HH:MM`.
+    pub time: Option<String>,
+    pub author: Option<String>,
+    /// The feed it came from (its title).
+    pub feed: Option<String>,
+    /// What makes it the same item on every fetch of its feed: its guid, else its link,
+    /// else its title and date.
+    pub key: Option<String>,
     /// Where it is in its file ("line 12", "item 3").
     pub position: String,
 }
@@ -268,7 +276,7 @@ fn finish(
     k: &Knowledge,
     explain: bool,
     report: &mut Report,
-) -> Vec<Article> {
+) -> (Vec<Article>, Vec<Option<String>>) {
     let mut evidence = Vec::new();
     let mut kept = Vec::new();
     for mut it in items {
@@ -334,6 +342,7 @@ fn finish(
         evidence.iter().map(DateEvidence::estimate).collect()
     };
     let mut out = Vec::new();
+    let mut keys = Vec::new();
     for ((it, title), guess) in kept.into_iter().zip(inferred_dates) {
         let zones = Zones::new(&title, &it.paragraphs);
         let body = it.paragraphs.join("\n\n");
@@ -419,9 +428,13 @@ fn finish(
             entities,
             source,
             url: it.url,
+            time: it.time,
+            author: it.author,
+            feed: it.feed,
         });
+        keys.push(it.key);
     }
-    out
+    (out, keys)
 }
 
 /// Import every path; problems with one file become warnings and the others still import.
@@ -464,6 +477,16 @@ pub fn import_bytes(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<(Vec<Article>, Report), ImportError> {
+    import_bytes_keyed(name, bytes, opts).map(|(a, _, r)| (a, r))
+}
+
+/// As `import_bytes`, with each article's key in its feed (its guid, else its link, else its
+/// title and date), by the same position: what a subscription's fetch imports.
+pub fn import_bytes_keyed(
+    name: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Vec<Article>, Vec<Option<String>>, Report), ImportError> {
     let knowledge = Knowledge::builtin()?;
     let mut report = Report {
         files: 1,
@@ -472,7 +495,7 @@ pub fn import_bytes(
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
     let read = parse_bytes(name, bytes, &knowledge, &mut warnings);
-    import_one(
+    let keys = import_one(
         name,
         read,
         warnings,
@@ -481,10 +504,11 @@ pub fn import_bytes(
         &mut articles,
         &mut report,
     );
-    Ok(finish_all(articles, None, report))
+    let (articles, report) = finish_all(articles, None, report);
+    Ok((articles, keys, report))
 }
 
-/// Add one file's articles (or its problem, as a warning) to the run.
+/// Add one file's articles (or its problem, as a warning) to the run; returns their keys.
 fn import_one(
     path: &Path,
     read: Result<(Vec<Incoming>, bool), String>,
@@ -493,7 +517,7 @@ fn import_one(
     opts: &Options,
     articles: &mut Vec<Article>,
     report: &mut Report,
-) {
+) -> Vec<Option<String>> {
     let name = path.display().to_string();
     match read {
         Ok((items, ordered)) => {
@@ -503,12 +527,14 @@ fn import_one(
             if items.is_empty() {
                 report.warnings.push(format!("{name}: no articles found"));
             }
-            let got = finish(&name, items, ordered, knowledge, opts.explain, report);
+            let (got, keys) = finish(&name, items, ordered, knowledge, opts.explain, report);
             articles.extend(got);
+            keys
         }
         Err(e) => {
             report.warnings.push(format!("{name}: {e}"));
             report.refused += 1;
+            Vec::new()
         }
     }
 }
