@@ -1,7 +1,7 @@
 use clap::Parser;
 use folio::app::{App, Tone};
 use folio::cli::{self, Cli};
-use folio::corpus::{Corpus, Source};
+use folio::corpus::Source;
 use folio::runtime::{self, watch, Start};
 use folio::store::{db::Load, paths, Store};
 use std::process::ExitCode;
@@ -33,6 +33,7 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
             |n| n.to_string_lossy().into_owned(),
         ),
         [Source::Builtin] => "the built-in corpus".to_string(),
+        [Source::Library(_)] => "your library".to_string(),
         many => format!("{} corpora", many.len()),
     };
     let total = sources.iter().map(Source::size).sum();
@@ -49,7 +50,7 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
             Some(p) => Store::open(p, Load::Everything),
             None => Store::in_memory(),
         });
-        let corpus = Corpus::open_all(&sources, &progress.bytes)
+        let corpus = folio::store::open_sources(&sources, &progress.bytes)
             .map_err(|e| format!("cannot load the corpus: {e}"))?;
         progress
             .indexing

@@ -155,3 +155,35 @@ fn several_corpora_open_together_and_a_clash_names_both_files() {
     );
     assert!(err.contains("is in both"), "{err}");
 }
+
+#[test]
+fn export_writes_what_add_and_corpus_read_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xdg = dir.path().join("one");
+    let (ok, _, err) = run(folio(&xdg).arg("add").arg(data("feeds")));
+    assert!(ok, "{err}");
+    let all = listed(&xdg, &[]);
+    let out = dir.path().join("all.jsonl");
+    let (ok, _, err) = run(folio(&xdg).args(["export", "-o"]).arg(&out));
+    assert!(ok, "{err}");
+    assert!(err.contains(&format!("{} articles", all.len())), "{err}");
+    // The same articles through --corpus, and into another library.
+    let again = listed(&xdg, &["--corpus", &out.display().to_string()]);
+    assert_eq!(again, all);
+    let other = dir.path().join("two");
+    let (ok, _, err) = run(folio(&other).arg("add").arg(&out));
+    assert!(ok, "{err}");
+    let ids = |v: &[Value]| {
+        let mut i: Vec<String> = v.iter().map(|a| a["id"].to_string()).collect();
+        i.sort();
+        i
+    };
+    assert_eq!(ids(&listed(&other, &[])), ids(&all));
+    // A query's results only, as a corpus file.
+    let (ok, text, _) =
+        run(folio(&xdg).args(["export", "--format", "json", "--query", "date:..2000"]));
+    assert!(ok);
+    let v: Value = serde_json::from_str(&text).expect("corpus json");
+    assert_eq!(v["version"], 1);
+    assert!(v["articles"].as_array().expect("list").len() < all.len());
+}

@@ -33,7 +33,8 @@ pub fn cmd_add(inputs: &[PathBuf], opts: &import::Options) -> Result<(), CliErro
     let (articles, report) = import::import_paths(inputs, opts)?;
     eprint!("{}", report.summary());
     let found = articles.len();
-    let added = crate::store::library::add(&path, articles).map_err(CliError)?;
+    let mut lib = crate::store::library::Library::open(&path)?;
+    let added = lib.add(articles)?;
     eprintln!(
         "folio: {} new, {} already in the library, {} refused; the library holds {} article{} ({})",
         added.new,
@@ -53,7 +54,8 @@ pub fn cmd_add(inputs: &[PathBuf], opts: &import::Options) -> Result<(), CliErro
 pub fn cmd_remove(ids: &[String]) -> Result<(), CliError> {
     let path = crate::store::library::path()
         .ok_or_else(|| CliError("no data folder: set XDG_DATA_HOME or HOME".into()))?;
-    let (removed, missing) = crate::store::library::remove(&path, ids).map_err(CliError)?;
+    let mut lib = crate::store::library::Library::open(&path)?;
+    let (removed, missing) = lib.remove(ids)?;
     for id in &removed {
         eprintln!("folio: removed {id}");
     }

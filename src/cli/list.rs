@@ -211,3 +211,52 @@ pub fn format_article(a: &Article, width: usize) -> String {
     }
     s
 }
+
+/// `folio export`: the articles (or a query's results, in its order) with their bodies.
+pub fn cmd_export(
+    corpus: &Corpus,
+    q: Option<&str>,
+    format: super::CorpusFormat,
+    output: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let articles: Vec<&Article> = match q {
+        None => corpus.articles.iter().collect(),
+        Some(q) => {
+            let parsed = query::parse(q).map_err(|e| CliError(format!("bad query: {e}")))?;
+            let index = query::Index::build(&corpus.articles);
+            let state = if parsed.clauses.iter().any(|c| c.term.mentions_state()) {
+                crate::store::StateView::load_quiet(&corpus.articles)
+            } else {
+                crate::store::StateView::default()
+            };
+            query::engine::search(&corpus.articles, &index, &parsed, &state, None)
+                .iter()
+                .map(|h| &corpus.articles[h.idx as usize])
+                .collect()
+        }
+    };
+    let text = match format {
+        super::CorpusFormat::Jsonl => {
+            let mut s = String::new();
+            for a in &articles {
+                s.push_str(&serde_json::to_string(a).map_err(|e| CliError(e.to_string()))?);
+                s.push('\n');
+            }
+            s
+        }
+        super::CorpusFormat::Json => {
+            let owned: Vec<Article> = articles.iter().map(|a| (*a).clone()).collect();
+            crate::corpus::to_corpus_json(&owned)
+        }
+    };
+    eprintln!(
+        "folio: {} article{}",
+        articles.len(),
+        if articles.len() == 1 { "" } else { "s" }
+    );
+    match output {
+        Some(p) => crate::store::write_atomic(p, text.as_bytes())
+            .map_err(|e| CliError(format!("cannot write {}: {e}", p.display()))),
+        None => emit(&text),
+    }
+}

@@ -84,6 +84,19 @@ pub enum Command {
         #[command(subcommand)]
         command: BookmarksCommand,
     },
+    /// Write the articles (all, or a query's results) as JSON Lines or a corpus file, bodies
+    /// included: what `folio add` and `--corpus` read back.
+    Export {
+        /// Only the articles matching this query, in its order.
+        #[arg(long, short, allow_hyphen_values = true)]
+        query: Option<String>,
+        /// jsonl: one article per line; json: a corpus file ({"version": 1, "articles": [...]}).
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: CorpusFormat,
+        /// Write here (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// The corpus at a glance: articles per sector, per month and per source.
     Stats {
         /// Print the counts as JSON.
@@ -200,6 +213,14 @@ pub enum ConfigCommand {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CorpusFormat {
+    /// One article per line.
+    Jsonl,
+    /// A corpus file: {"version": 1, "articles": [...]}.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
     /// A briefing grouped by sector, with notes and leads.
     Markdown,
@@ -254,13 +275,13 @@ pub fn sources(cli: &Cli, config: &Config) -> Vec<Source> {
         return config.corpus.iter().map(|p| Source::from_arg(p)).collect();
     }
     match crate::store::library::path() {
-        Some(p) if crate::store::library::has_articles(&p) => vec![Source::File(p)],
+        Some(p) if crate::store::library::has_articles(&p) => vec![Source::Library(p)],
         _ => vec![Source::Builtin],
     }
 }
 
 pub fn load_corpus(sources: &[Source]) -> Result<Corpus, CliError> {
-    Corpus::open_all(sources, &std::sync::atomic::AtomicU64::new(0))
+    crate::store::open_sources(sources, &std::sync::atomic::AtomicU64::new(0))
         .map_err(|e| CliError(format!("cannot load the corpus: {e}")))
 }
 
@@ -296,6 +317,16 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
         }
         Command::Show { id, json } => cmd_show(&load_corpus(&srcs)?, id, *json),
         Command::Bookmarks { command } => cmd_bookmarks(&load_corpus(&srcs)?, command),
+        Command::Export {
+            query,
+            format,
+            output,
+        } => list::cmd_export(
+            &load_corpus(&srcs)?,
+            query.as_deref(),
+            *format,
+            output.as_deref(),
+        ),
         Command::Stats { json } => {
             let corpus = load_corpus(&srcs)?;
             let st = crate::corpus::stats::Stats::of(&corpus.articles);

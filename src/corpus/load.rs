@@ -337,13 +337,13 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
         })
         .filter(|x| !x.is_empty())
     };
-    let time = match nonempty(a.time) {
-        None => None,
-        Some(t) => Some(
-            normal_time(&t)
-                .ok_or_else(|| format!("article {pos} (\"{title}\"): bad time {t:?} (write HH:MM)"))?,
-        ),
-    };
+    let time =
+        match nonempty(a.time) {
+            None => None,
+            Some(t) => Some(normal_time(&t).ok_or_else(|| {
+                format!("article {pos} (\"{title}\"): bad time {t:?} (write HH:MM)")
+            })?),
+        };
     let source = nonempty(a.source);
     let given_id = nonempty(a.id);
     let explicit = given_id.is_some();

@@ -116,11 +116,13 @@ impl Article {
     }
 }
 
-/// Where a corpus comes from: the built-in one, or a file.
+/// Where a corpus comes from: the built-in one, a file, or the user's library (a database,
+/// opened by `store::library`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Builtin,
     File(std::path::PathBuf),
+    Library(std::path::PathBuf),
 }
 
 impl Source {
@@ -136,7 +138,7 @@ impl Source {
     /// Its size on disk (0 for the built-in corpus), for progress.
     pub fn size(&self) -> u64 {
         match self {
-            Source::Builtin => 0,
+            Source::Builtin | Source::Library(_) => 0,
             Source::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
         }
     }
@@ -147,6 +149,7 @@ impl std::fmt::Display for Source {
         match self {
             Source::Builtin => f.write_str("the built-in corpus"),
             Source::File(p) => write!(f, "{}", p.display()),
+            Source::Library(_) => f.write_str("your library"),
         }
     }
 }
@@ -245,12 +248,30 @@ impl Corpus {
         sources: &[Source],
         progress: &std::sync::atomic::AtomicU64,
     ) -> Result<Corpus, LoadError> {
+        Corpus::open_all_with(sources, progress, &|p| {
+            Err(LoadError {
+                file: p.display().to_string(),
+                line: 0,
+                column: 0,
+                message: "the library is opened through the store".into(),
+            })
+        })
+    }
+
+    /// As `open_all`, with `library` opening the library.
+    pub fn open_all_with(
+        sources: &[Source],
+        progress: &std::sync::atomic::AtomicU64,
+        library: &dyn Fn(&std::path::Path) -> Result<Corpus, LoadError>,
+    ) -> Result<Corpus, LoadError> {
         let mut seen_files = Vec::new();
         let mut parts: Vec<(String, Corpus)> = Vec::new();
         for src in sources {
             let key = match src {
                 Source::Builtin => None,
-                Source::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+                Source::File(p) | Source::Library(p) => {
+                    Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+                }
             };
             if seen_files.contains(&key) {
                 continue;
@@ -259,6 +280,7 @@ impl Corpus {
             let c = match src {
                 Source::Builtin => Corpus::embedded()?,
                 Source::File(p) => Corpus::open_with_progress(Some(p), progress)?,
+                Source::Library(p) => library(p)?,
             };
             parts.push((src.to_string(), c));
         }

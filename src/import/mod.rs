@@ -480,13 +480,12 @@ pub fn import_bytes(
     import_bytes_keyed(name, bytes, opts).map(|(a, _, r)| (a, r))
 }
 
+/// Articles, each one's key in its feed by the same position, and the report.
+pub type Keyed = (Vec<Article>, Vec<Option<String>>, Report);
+
 /// As `import_bytes`, with each article's key in its feed (its guid, else its link, else its
 /// title and date), by the same position: what a subscription's fetch imports.
-pub fn import_bytes_keyed(
-    name: &Path,
-    bytes: &[u8],
-    opts: &Options,
-) -> Result<(Vec<Article>, Vec<Option<String>>, Report), ImportError> {
+pub fn import_bytes_keyed(name: &Path, bytes: &[u8], opts: &Options) -> Result<Keyed, ImportError> {
     let knowledge = Knowledge::builtin()?;
     let mut report = Report {
         files: 1,

@@ -26,15 +26,28 @@ pub fn fingerprints(sources: &[Source]) -> Vec<Fingerprint> {
         .iter()
         .map(|s| match s {
             Source::Builtin => Some((0, None, 0)),
-            Source::File(p) => std::fs::metadata(p).ok().map(|m| {
-                #[cfg(unix)]
-                let ino = std::os::unix::fs::MetadataExt::ino(&m);
-                #[cfg(not(unix))]
-                let ino = 0;
-                (m.len(), m.modified().ok(), ino)
-            }),
+            Source::File(p) => fingerprint(p),
+            // A database in WAL mode: a commit changes its log, a checkpoint the file.
+            Source::Library(p) => {
+                let main = fingerprint(p);
+                let wal = fingerprint(&std::path::PathBuf::from(format!("{}-wal", p.display())));
+                main.map(|(len, t, ino)| {
+                    let (wl, wt, _) = wal.unwrap_or((0, None, 0));
+                    (len.wrapping_add(wl.rotate_left(32)), wt.max(t), ino)
+                })
+            }
         })
         .collect()
+}
+
+fn fingerprint(p: &std::path::Path) -> Fingerprint {
+    std::fs::metadata(p).ok().map(|m| {
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let ino = 0;
+        (m.len(), m.modified().ok(), ino)
+    })
 }
 
 /// The watcher's state between looks.
@@ -73,7 +86,7 @@ impl Watcher {
                 return None;
             }
         }
-        match Corpus::open_all(&self.sources, &std::sync::atomic::AtomicU64::new(0)) {
+        match crate::store::open_sources(&self.sources, &std::sync::atomic::AtomicU64::new(0)) {
             Ok(c) => {
                 let r = Reload::between(Arc::clone(&self.shown), c);
                 self.shown = Arc::clone(&r.corpus);

@@ -1,23 +1,102 @@
-//! The user's library: articles they added with `folio add`, kept as JSON Lines in the data
-//! folder (`library.jsonl`). Every change rewrites it atomically (temporary file, fsync,
-//! rename) under a lock, after reading it again, so two `folio add` at once lose nothing.
+//! The user's library: the articles `folio add` and subscriptions bring, in an SQLite
+//! database of their own (`library.db` in the data folder), beside `folio.db` (bookmarks and
+//! reading state, kept small so it opens and checks at once).
+//!
+//! - Adding k articles costs O(k): each is recognised (the same link; else the same id;
+//!   else the same title and date, unless both have links) by indexed lookups, and inserted;
+//!   nothing already there is read or written again. Large adds commit every few thousand
+//!   articles, so a second `folio add` or a reader is never locked out for long, and a kill
+//!   loses only the batch under way (the next add finds the rest already there).
+//! - An article from a feed carries the feed (`origin`) and its key there, so a later fetch
+//!   finds it again and updates it in place when its text changed.
+//! - Metadata and bodies are in separate tables: what the list needs can be read without
+//!   touching the bodies.
+//! - Version 2 kept the library as `library.jsonl`, rewritten whole on every change; the first
+//!   open moves it in, once, and renames it `library.jsonl.migrated`.
 
-use super::atomic::{write_atomic, Lock};
-use crate::corpus::{self, Article};
-use std::collections::HashSet;
+use super::error::StoreError;
+use crate::corpus::{self, Article, PartialDate};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The library's name in the data folder.
-pub const LIBRARY_NAME: &str = "library.jsonl";
+pub const LIBRARY_NAME: &str = "library.db";
 
-/// The library file, e.g. `~/.local/share/folio/library.jsonl`.
+/// Version 2's library file, moved into the database on first open.
+pub const LEGACY_NAME: &str = "library.jsonl";
+
+/// Articles committed together by a large add.
+const BATCH: usize = 2000;
+
+/// How long a write waits for another writer (a sync, another add).
+const BUSY_WAIT: Duration = Duration::from_secs(60);
+
+const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE articles (
+    n         INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    title     TEXT NOT NULL,
+    date      TEXT,
+    day       INTEGER,
+    time      TEXT,
+    sector    TEXT,
+    tags      TEXT NOT NULL DEFAULT '[]',
+    entities  TEXT NOT NULL DEFAULT '[]',
+    source    TEXT,
+    url       TEXT,
+    author    TEXT,
+    feed      TEXT,
+    url_key   TEXT,
+    title_key TEXT NOT NULL,
+    origin    TEXT,
+    item_key  TEXT,
+    hash      INTEGER NOT NULL,
+    added     TEXT NOT NULL
+);
+CREATE TABLE bodies (
+    n    INTEGER PRIMARY KEY,
+    body TEXT NOT NULL
+);
+CREATE INDEX articles_url ON articles(url_key) WHERE url_key IS NOT NULL;
+CREATE INDEX articles_title ON articles(title_key);
+CREATE UNIQUE INDEX articles_item ON articles(origin, item_key)
+    WHERE origin IS NOT NULL AND item_key IS NOT NULL;
+CREATE INDEX articles_newest ON articles(day DESC, title, id);
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    n   INTEGER NOT NULL
+);
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"];
+
+const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The library file, e.g. `~/.local/share/folio/library.db`.
 pub fn path() -> Option<PathBuf> {
     super::paths::data_dir().map(|d| d.join(LIBRARY_NAME))
 }
 
-/// Whether the library holds any article (without reading it).
+/// Whether the library holds any article (or an old library file waits to be moved in),
+/// looked at without creating or changing anything.
 pub fn has_articles(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.len() > 2)
+    let legacy = path.with_file_name(LEGACY_NAME);
+    if std::fs::metadata(&legacy).is_ok_and(|m| m.len() > 2) {
+        return true;
+    }
+    if !path.exists() {
+        return false;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags)
+        .and_then(|c| {
+            c.busy_timeout(Duration::from_secs(5))?;
+            c.query_row("SELECT EXISTS (SELECT 1 FROM articles)", [], |r| r.get(0))
+        })
+        .unwrap_or(false)
 }
 
 /// A link compared loosely: scheme and host in lower case, no fragment, no trailing slash.
@@ -47,52 +126,36 @@ pub fn normal_title(t: &str) -> String {
         .join(" ")
 }
 
-/// What is known of the articles already there, to recognise them again.
-#[derive(Default)]
-struct Known {
-    urls: HashSet<String>,
-    ids: HashSet<String>,
-    /// Title and date of every article, and of those without a link.
-    titles: HashSet<(String, Option<corpus::PartialDate>)>,
-    titles_unlinked: HashSet<(String, Option<corpus::PartialDate>)>,
+fn title_key(a: &Article) -> String {
+    format!(
+        "{}|{}",
+        normal_title(&a.title),
+        a.date.map(|d| d.to_string()).unwrap_or_default()
+    )
 }
 
-impl Known {
-    fn of(articles: &[Article]) -> Known {
-        let mut k = Known::default();
-        for a in articles {
-            k.add(a);
-        }
-        k
-    }
+fn url_key(a: &Article) -> Option<String> {
+    a.url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+        .map(normal_url)
+}
 
-    /// Same link; else same id; else same title and date, unless both have links (two
-    /// pieces called "Corrections" on one day at two addresses are two pieces).
-    fn has(&self, a: &Article) -> bool {
-        let key = (normal_title(&a.title), a.date);
-        match a.url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(u) => {
-                self.urls.contains(&normal_url(u))
-                    || self.ids.contains(&a.id)
-                    || self.titles_unlinked.contains(&key)
-            }
-            None => self.ids.contains(&a.id) || self.titles.contains(&key),
-        }
+/// What tells a changed article from the same one: everything a reader sees.
+fn content_hash(a: &Article) -> i64 {
+    let mut text = String::with_capacity(a.title.len() + a.body.len() + 64);
+    for part in [
+        a.title.as_str(),
+        a.body.as_str(),
+        a.url.as_deref().unwrap_or(""),
+        a.author.as_deref().unwrap_or(""),
+        a.time.as_deref().unwrap_or(""),
+    ] {
+        text.push_str(part);
+        text.push('\u{1}');
     }
-
-    fn add(&mut self, a: &Article) {
-        let key = (normal_title(&a.title), a.date);
-        match a.url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(u) => {
-                self.urls.insert(normal_url(u));
-            }
-            None => {
-                self.titles_unlinked.insert(key.clone());
-            }
-        }
-        self.ids.insert(a.id.clone());
-        self.titles.insert(key);
-    }
+    text.push_str(&a.date.map(|d| d.to_string()).unwrap_or_default());
+    corpus::id::fnv1a(text.as_bytes()) as i64
 }
 
 /// How many were added and how many were there already.
@@ -100,80 +163,479 @@ impl Known {
 pub struct Added {
     pub new: usize,
     pub already: usize,
+    /// Articles from a feed found again with a changed title or text, updated in place.
+    pub updated: usize,
     pub total: usize,
 }
 
-fn lock_path(path: &Path) -> PathBuf {
-    PathBuf::from(format!("{}.lock", path.display()))
+/// An article from a feed: the article and its key there (guid, link, or title and date).
+pub type Item = (Article, Option<String>);
+
+/// What adding items from a feed did, article by article.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FeedAdded {
+    pub added: Added,
+    /// Ids of the articles that are new, and of those updated in place.
+    pub new_ids: Vec<String>,
+    pub updated_ids: Vec<String>,
 }
 
-/// The library's articles (none when there is no file yet).
-pub fn read(path: &Path) -> Result<Vec<Article>, String> {
-    if !path.exists() {
-        return Ok(Vec::new());
+/// The library's database.
+pub struct Library {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
-    corpus::load_path(path).map_err(|e| {
-        format!("the library cannot be read ({e}); nothing was changed: repair or move the file")
+}
+
+fn now() -> String {
+    super::now()
+}
+
+impl Library {
+    /// Open the library at `path` (created when missing), moving an old `library.jsonl`
+    /// beside it in first.
+    pub fn open(path: &Path) -> Result<Library, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, &e))?;
+        }
+        let err = |e: rusqlite::Error| StoreError::sql(path, &e);
+        // Setting up (WAL mode, the schema, moving the old file in) is done by one folio at
+        // a time: SQLite answers "busy" at once, without waiting, to a second one switching
+        // a new database to WAL.
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let _setup = super::atomic::Lock::take(&lock_path)
+            .map_err(|e| StoreError::io("lock", &lock_path, &e))?;
+        let mut conn = Connection::open(path).map_err(err)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(err)?;
+        let _: String = conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(err)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::ReadOnly {
+                why: format!(
+                    "{} was written by a newer folio (schema {version}); it is left as it is",
+                    path.display()
+                ),
+            });
+        }
+        if version < SCHEMA_VERSION {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let from: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(err)?;
+            for sql in &MIGRATIONS[usize::try_from(from).unwrap_or(0).min(MIGRATIONS.len())..] {
+                tx.execute_batch(sql).map_err(err)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        let mut lib = Library {
+            conn,
+            path: path.to_path_buf(),
+        };
+        lib.move_legacy_in()?;
+        Ok(lib)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |e| StoreError::sql(&self.path, &e)
+    }
+
+    /// Move version 2's `library.jsonl` in, once: its articles are added as `folio add`
+    /// would, then the file is renamed `library.jsonl.migrated` (never deleted).
+    fn move_legacy_in(&mut self) -> Result<(), StoreError> {
+        let legacy = self.path.with_file_name(LEGACY_NAME);
+        if !legacy.exists() {
+            return Ok(());
+        }
+        let articles = corpus::load_path(&legacy).map_err(|e| StoreError::Damaged {
+            path: legacy.clone(),
+            why: format!("{e}; it was not moved into the library and is left as it is"),
+        })?;
+        self.add_with_progress(articles, &mut |_| {})?;
+        let to = super::db::free_name(&legacy, ".migrated");
+        match std::fs::rename(&legacy, &to) {
+            // Another folio moved it in at the same time (its articles were found here).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            r => r.map_err(|e| StoreError::io("rename", &legacy, &e)),
+        }
+    }
+
+    /// Add articles, skipping those already here (and repeats among them).
+    pub fn add(&mut self, incoming: Vec<Article>) -> Result<Added, StoreError> {
+        self.add_with_progress(incoming, &mut |_| {})
+    }
+
+    /// As `add`, telling `progress` how many were looked at after each batch.
+    pub fn add_with_progress(
+        &mut self,
+        incoming: Vec<Article>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Added, StoreError> {
+        let items: Vec<Item> = incoming.into_iter().map(|a| (a, None)).collect();
+        self.add_items(None, items, progress).map(|f| f.added)
+    }
+
+    /// Add a feed's items: one found again by its key is updated in place when what a reader
+    /// sees of it changed (its id, and so its bookmark, note and read mark, stay); a new one
+    /// is added unless the library has it already from elsewhere.
+    pub fn add_feed_items(
+        &mut self,
+        origin: &str,
+        items: Vec<Item>,
+    ) -> Result<FeedAdded, StoreError> {
+        self.add_items(Some(origin), items, &mut |_| {})
+    }
+
+    fn add_items(
+        &mut self,
+        origin: Option<&str>,
+        items: Vec<Item>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FeedAdded, StoreError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
+        let mut out = FeedAdded::default();
+        let added_at = now();
+        let mut seen = 0;
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            for (a, key) in items.by_ref().take(BATCH) {
+                seen += 1;
+                let hash = content_hash(&a);
+                if let (Some(o), Some(k)) = (origin, key.as_deref()) {
+                    let found: Option<(i64, String, i64)> = tx
+                        .prepare_cached(
+                            "SELECT n, id, hash FROM articles WHERE origin = ?1 AND item_key = ?2",
+                        )
+                        .map_err(err)?
+                        .query_row(params![o, k], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()
+                        .map_err(err)?;
+                    if let Some((n, id, old)) = found {
+                        if old == hash {
+                            out.added.already += 1;
+                        } else {
+                            update_row(&tx, n, &a, hash).map_err(err)?;
+                            out.added.updated += 1;
+                            out.updated_ids.push(id);
+                        }
+                        continue;
+                    }
+                }
+                if known(&tx, &a).map_err(err)? {
+                    out.added.already += 1;
+                    continue;
+                }
+                let id = unique_id(&tx, &a.id).map_err(err)?;
+                insert_row(&tx, &id, &a, hash, origin, key.as_deref(), &added_at).map_err(err)?;
+                out.added.new += 1;
+                out.new_ids.push(id);
+            }
+            tx.commit().map_err(err)?;
+            progress(seen);
+        }
+        out.added.total = self.len()?;
+        Ok(out)
+    }
+
+    /// How many articles the library holds.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(self.err())
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Take articles out by id; returns the ids removed and those not found.
+    pub fn remove(&mut self, ids: &[String]) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let (mut removed, mut missing) = (Vec::new(), Vec::new());
+        for id in ids {
+            let n: Option<i64> = tx
+                .prepare_cached("SELECT n FROM articles WHERE id = ?1")
+                .map_err(err)?
+                .query_row([id], |r| r.get(0))
+                .optional()
+                .map_err(err)?;
+            match n {
+                Some(n) => {
+                    delete_row(&tx, n).map_err(err)?;
+                    removed.push(id.clone());
+                }
+                None => missing.push(id.clone()),
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok((removed, missing))
+    }
+
+    /// Take out a feed's articles but those `keep` says to keep; returns how many went.
+    pub fn remove_origin(
+        &mut self,
+        origin: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let rows: Vec<(i64, String)> = {
+            let mut st = tx
+                .prepare("SELECT n, id FROM articles WHERE origin = ?1")
+                .map_err(err)?;
+            let rows = st
+                .query_map([origin], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(err)?
+        };
+        let mut gone = 0;
+        for (n, id) in rows {
+            if !keep(&id) {
+                delete_row(&tx, n).map_err(err)?;
+                gone += 1;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(gone)
+    }
+
+    /// A feed moved for good (a permanent redirect): its articles follow it.
+    pub fn rename_origin(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE articles SET origin = ?2 WHERE origin = ?1",
+                params![from, to],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Ids of a feed's articles.
+    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE origin = ?1")
+            .map_err(self.err())?;
+        let rows = st.query_map([origin], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Every article, bodies included, in the order they were added.
+    pub fn articles(&self) -> Result<Vec<Article>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.title, a.date, a.time, a.sector, a.tags, a.entities, a.source,
+                        a.url, a.author, a.feed, b.body
+                 FROM articles a JOIN bodies b ON b.n = a.n ORDER BY a.n",
+            )
+            .map_err(self.err())?;
+        let rows = st.query_map([], article_of).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// The body of one article.
+    pub fn body(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT b.body FROM articles a JOIN bodies b ON b.n = a.n WHERE a.id = ?1",
+            )
+            .map_err(self.err())?
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())
+    }
+}
+
+fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+    let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
+    Ok(Article {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        date: r
+            .get::<_, Option<String>>(2)?
+            .and_then(|d| d.parse::<PartialDate>().ok()),
+        time: r.get(3)?,
+        sector: r.get(4)?,
+        tags: list(r.get(5)?),
+        entities: list(r.get(6)?),
+        source: r.get(7)?,
+        url: r.get(8)?,
+        author: r.get(9)?,
+        feed: r.get(10)?,
+        body: r.get(11)?,
     })
 }
 
-fn write(path: &Path, articles: &[Article]) -> Result<(), String> {
-    let mut out = String::new();
-    for a in articles {
-        let line = serde_json::to_string(a).map_err(|e| e.to_string())?;
-        out.push_str(&line);
-        out.push('\n');
+/// Whether the library has this article already: the same link; else the same id; else the
+/// same title and date, unless both have links (two pieces called "Corrections" on one day
+/// at two addresses are two pieces).
+fn known(conn: &Connection, a: &Article) -> rusqlite::Result<bool> {
+    let exists = |sql: &str, key: &str| -> rusqlite::Result<bool> {
+        conn.prepare_cached(sql)?.query_row([key], |r| r.get(0))
+    };
+    let tkey = title_key(a);
+    match url_key(a) {
+        Some(u) => Ok(exists(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE url_key = ?1)",
+            &u,
+        )? || exists(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+            &a.id,
+        )? || exists(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE title_key = ?1 AND url_key IS NULL)",
+            &tkey,
+        )?),
+        None => Ok(exists(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+            &a.id,
+        )? || exists(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE title_key = ?1)",
+            &tkey,
+        )?),
     }
-    write_atomic(path, out.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Add articles to the library, skipping those it has already (and repeats among them).
-pub fn add(path: &Path, incoming: Vec<Article>) -> Result<Added, String> {
-    let _lock =
-        Lock::take(&lock_path(path)).map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
-    let mut articles = read(path)?;
-    let mut known = Known::of(&articles);
-    let mut added = Added::default();
-    for a in incoming {
-        if known.has(&a) {
-            added.already += 1;
-            continue;
+/// An id not taken yet: `id`, else `id-2`, `id-3`...
+fn unique_id(conn: &Connection, id: &str) -> rusqlite::Result<String> {
+    let taken = |x: &str| -> rusqlite::Result<bool> {
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")?
+            .query_row([x], |r| r.get(0))
+    };
+    if !taken(id)? {
+        return Ok(id.to_string());
+    }
+    let mut k = 2;
+    loop {
+        let c = format!("{id}-{k}");
+        if !taken(&c)? {
+            return Ok(c);
         }
-        known.add(&a);
-        articles.push(a);
-        added.new += 1;
+        k += 1;
     }
-    if added.new > 0 {
-        write(path, &articles)?;
-    }
-    added.total = articles.len();
-    Ok(added)
 }
 
-/// Take articles out by id; returns the ids removed and those not found.
-pub fn remove(path: &Path, ids: &[String]) -> Result<(Vec<String>, Vec<String>), String> {
-    let _lock =
-        Lock::take(&lock_path(path)).map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
-    let mut articles = read(path)?;
-    let want: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let mut removed = Vec::new();
-    articles.retain(|a| {
-        let hit = want.contains(a.id.as_str());
-        if hit {
-            removed.push(a.id.clone());
-        }
-        !hit
-    });
-    let gone: HashSet<&str> = removed.iter().map(String::as_str).collect();
-    let missing = ids
-        .iter()
-        .filter(|i| !gone.contains(i.as_str()))
-        .cloned()
-        .collect();
-    if !removed.is_empty() {
-        write(path, &articles)?;
-    }
-    Ok((removed, missing))
+fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn insert_row(
+    conn: &Connection,
+    id: &str,
+    a: &Article,
+    hash: i64,
+    origin: Option<&str>,
+    key: Option<&str>,
+    added: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO articles(id, title, date, day, time, sector, tags, entities, source, url,
+                              author, feed, url_key, title_key, origin, item_key, hash, added)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        id,
+        a.title,
+        a.date.map(|d| d.to_string()),
+        a.date.map(|d| d.start_days()),
+        a.time,
+        a.sector,
+        json_list(&a.tags),
+        json_list(&a.entities),
+        a.source,
+        a.url,
+        a.author,
+        a.feed,
+        url_key(a),
+        title_key(a),
+        origin,
+        key,
+        hash,
+        added,
+    ])?;
+    let n = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO bodies(n, body) VALUES (?1, ?2)")?
+        .execute(params![n, a.body])?;
+    log(conn, n)
+}
+
+fn update_row(conn: &Connection, n: i64, a: &Article, hash: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE articles SET title = ?2, date = ?3, day = ?4, time = ?5, sector = ?6, tags = ?7,
+                entities = ?8, source = ?9, url = ?10, author = ?11, feed = ?12, url_key = ?13,
+                title_key = ?14, hash = ?15
+         WHERE n = ?1",
+    )?
+    .execute(params![
+        n,
+        a.title,
+        a.date.map(|d| d.to_string()),
+        a.date.map(|d| d.start_days()),
+        a.time,
+        a.sector,
+        json_list(&a.tags),
+        json_list(&a.entities),
+        a.source,
+        a.url,
+        a.author,
+        a.feed,
+        url_key(a),
+        title_key(a),
+        hash,
+    ])?;
+    conn.prepare_cached("UPDATE bodies SET body = ?2 WHERE n = ?1")?
+        .execute(params![n, a.body])?;
+    log(conn, n)
+}
+
+fn delete_row(conn: &Connection, n: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM articles WHERE n = ?1")?
+        .execute([n])?;
+    conn.prepare_cached("DELETE FROM bodies WHERE n = ?1")?
+        .execute([n])?;
+    log(conn, n)
+}
+
+/// Note a change, for readers that follow the library.
+fn log(conn: &Connection, n: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO changes(n) VALUES (?1)")?
+        .execute([n])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -194,13 +656,14 @@ mod tests {
     #[test]
     fn articles_are_recognised_by_link_then_id_then_title_and_date() {
         let dir = tempfile::tempdir().expect("tmp");
-        let p = dir.path().join("library.jsonl");
+        let p = dir.path().join(LIBRARY_NAME);
+        let mut lib = Library::open(&p).expect("open");
         let first = vec![
             art("a", "One", Some("https://Example.com/x/"), Some("2024-01")),
             art("b", "Two", None, Some("2024-02")),
             art("c", "Three words here", None, Some("2024")),
         ];
-        assert_eq!(add(&p, first).expect("add").new, 3);
+        assert_eq!(lib.add(first).expect("add").new, 3);
         let again = vec![
             art("z", "Other title", Some("https://example.com/x#top"), None),
             art("b", "Changed title", None, None),
@@ -221,15 +684,63 @@ mod tests {
                 Some("2024-01"),
             ),
         ];
-        let r = add(&p, again).expect("add");
+        let r = lib.add(again).expect("add");
         assert_eq!((r.new, r.already, r.total), (3, 4, 6));
-        let all = read(&p).expect("read");
+        let all = lib.articles().expect("read");
         assert_eq!(all.last().map(|a| a.id.as_str()), Some("w"));
-        let (gone, missing) = remove(&p, &["a".into(), "nope".into()]).expect("remove");
+        let (gone, missing) = lib.remove(&["a".into(), "nope".into()]).expect("remove");
         assert_eq!(
             (gone, missing),
             (vec!["a".to_string()], vec!["nope".to_string()])
         );
-        assert_eq!(read(&p).expect("read").len(), 5);
+        assert_eq!(lib.len().expect("len"), 5);
+        // Reopened: the same.
+        drop(lib);
+        let lib = Library::open(&p).expect("open");
+        assert_eq!(lib.articles().expect("read").len(), 5);
+    }
+
+    #[test]
+    fn a_feed_item_found_again_is_updated_in_place() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut lib = Library::open(&dir.path().join(LIBRARY_NAME)).expect("open");
+        let mut a = art("x", "Title", Some("https://e.com/1"), Some("2024-01-02"));
+        let f = "https://e.com/feed";
+        let r = lib
+            .add_feed_items(f, vec![(a.clone(), Some("guid:1".into()))])
+            .expect("add");
+        assert_eq!(r.new_ids, ["x"]);
+        let r = lib
+            .add_feed_items(f, vec![(a.clone(), Some("guid:1".into()))])
+            .expect("again");
+        assert_eq!((r.added.new, r.added.already, r.added.updated), (0, 1, 0));
+        a.body = "New text".into();
+        a.id = "x-other".into();
+        let r = lib
+            .add_feed_items(f, vec![(a, Some("guid:1".into()))])
+            .expect("changed");
+        assert_eq!(r.updated_ids, ["x"], "the id stays");
+        assert_eq!(lib.body("x").expect("body").as_deref(), Some("New text"));
+        assert_eq!(lib.ids_of_origin(f).expect("ids"), ["x"]);
+        assert_eq!(lib.remove_origin(f, &|_| false).expect("purge"), 1);
+    }
+
+    #[test]
+    fn an_old_library_file_is_moved_in_once() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let legacy = dir.path().join(LEGACY_NAME);
+        std::fs::write(
+            &legacy,
+            "{\"id\": \"one\", \"title\": \"First\", \"body\": \"Text.\"}\n{\"id\": \"two\", \"title\": \"Second\", \"body\": \"More.\"}\n",
+        )
+        .expect("write");
+        assert!(has_articles(&dir.path().join(LIBRARY_NAME)));
+        let lib = Library::open(&dir.path().join(LIBRARY_NAME)).expect("open");
+        assert_eq!(lib.len().expect("len"), 2);
+        assert!(!legacy.exists());
+        assert!(dir.path().join("library.jsonl.migrated").exists());
+        drop(lib);
+        let lib = Library::open(&dir.path().join(LIBRARY_NAME)).expect("open");
+        assert_eq!(lib.len().expect("len"), 2, "not twice");
     }
 }

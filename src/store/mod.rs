@@ -61,6 +61,24 @@ pub struct Data {
     pub reading: BTreeMap<String, Reading>,
 }
 
+/// Open what folio was told to open: the built-in corpus, corpus files, the library.
+pub fn open_sources(
+    sources: &[crate::corpus::Source],
+    progress: &std::sync::atomic::AtomicU64,
+) -> Result<crate::corpus::Corpus, crate::corpus::LoadError> {
+    crate::corpus::Corpus::open_all_with(sources, progress, &|p| {
+        let as_load_error = |e: StoreError| crate::corpus::LoadError {
+            file: p.display().to_string(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        };
+        let lib = library::Library::open(p).map_err(as_load_error)?;
+        let articles = lib.articles().map_err(as_load_error)?;
+        Ok(crate::corpus::Corpus::new("library".into(), articles))
+    })
+}
+
 /// The saved state a reader starts with (read by the store when it opens).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
