@@ -133,7 +133,7 @@ fn reader_keys(c: &mut Criterion) {
                 .expect("draw")
                 .area
                 .width
-        })
+        });
     });
     g.finish();
 }
