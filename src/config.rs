@@ -68,6 +68,8 @@ pub struct Config {
     pub prefs: Prefs,
     pub keymap: Vec<Binding>,
     pub views: Vec<View>,
+    /// `[sync]`: fetching subscriptions.
+    pub sync: crate::fetch::SyncSettings,
 }
 
 impl Default for Config {
@@ -80,6 +82,7 @@ impl Default for Config {
             prefs: Prefs::default(),
             keymap: keymap::default_keymap(),
             views: Vec::new(),
+            sync: crate::fetch::SyncSettings::default(),
         }
     }
 }
@@ -92,6 +95,17 @@ struct Raw {
     layout: Option<RawLayout>,
     keys: Option<BTreeMap<Spanned<String>, KeyTable>>,
     view: Option<Vec<RawView>>,
+    sync: Option<RawSync>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSync {
+    interval: Option<Spanned<String>>,
+    connect_timeout: Option<Spanned<String>>,
+    read_timeout: Option<Spanned<String>>,
+    max_size: Option<Spanned<String>>,
+    changed_unread: Option<bool>,
 }
 
 /// `[keys.<context>]`: key to action name.
@@ -263,6 +277,41 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<ConfigError>) {
                     ),
                 }
             }
+        }
+    }
+    if let Some(s) = &raw.sync {
+        let mut duration = |v: &Option<Spanned<String>>, what: &str| {
+            let v = v.as_ref()?;
+            match crate::fetch::parse_duration(v.get_ref()) {
+                Ok(d) if d.as_secs() > 0 => Some(d),
+                Ok(_) => {
+                    errors.at(v.span(), format!("{what} must be longer than nothing"));
+                    None
+                }
+                Err(e) => {
+                    errors.at(v.span(), format!("{what}: {e}"));
+                    None
+                }
+            }
+        };
+        if let Some(d) = duration(&s.interval, "interval") {
+            cfg.sync.interval = Some(d.max(std::time::Duration::from_secs(60)));
+        }
+        if let Some(d) = duration(&s.connect_timeout, "connect_timeout") {
+            cfg.sync.connect_timeout = d;
+        }
+        if let Some(d) = duration(&s.read_timeout, "read_timeout") {
+            cfg.sync.read_timeout = d;
+        }
+        if let Some(m) = &s.max_size {
+            match crate::fetch::parse_size(m.get_ref()) {
+                Ok(n) if n > 0 => cfg.sync.max_bytes = n,
+                Ok(_) => errors.at(m.span(), "max_size must be more than nothing"),
+                Err(e) => errors.at(m.span(), format!("max_size: {e}")),
+            }
+        }
+        if let Some(b) = s.changed_unread {
+            cfg.sync.changed_unread = b;
         }
     }
     if let Some(views) = &raw.view {
@@ -513,6 +562,18 @@ pub fn to_toml(cfg: &Config) -> String {
         }
         out.push_str(&format!("{role} = {{ {} }}\n", parts.join(", ")));
     }
+    out.push_str("\n[sync]\n");
+    match cfg.sync.interval {
+        Some(d) => out.push_str(&format!("interval = {}\n", q(&format!("{}s", d.as_secs())))),
+        None => out.push_str("# interval = \"30m\" (not set: sync only with R or folio sync)\n"),
+    }
+    out.push_str(&format!(
+        "connect_timeout = {}\nread_timeout = {}\nmax_size = {}\nchanged_unread = {}\n",
+        q(&format!("{}s", cfg.sync.connect_timeout.as_secs())),
+        q(&format!("{}s", cfg.sync.read_timeout.as_secs())),
+        q(&format!("{}", cfg.sync.max_bytes)),
+        cfg.sync.changed_unread
+    ));
     out.push_str("\n[layout]\n");
     out.push_str(&format!("list_width = {}\n", cfg.prefs.list_width));
     out.push_str(&format!("rows = {}\n", q(cfg.prefs.rows.name())));

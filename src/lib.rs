@@ -12,6 +12,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod fetch;
 pub mod hooks;
 pub mod import;
 pub mod query;

@@ -3,6 +3,7 @@
 //! keys, completions, man).
 
 mod bookmarks;
+mod feeds;
 mod library;
 mod list;
 mod setup;
@@ -143,6 +144,22 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Subscriptions: add a feed (or a page that links to one), list them with how their
+    /// last fetch went, remove one, import and export OPML.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
+    },
+    /// Fetch every due subscription and add its new articles to the library: one line per
+    /// feed and a summary. Exit 0 when it ran, even when some feeds failed.
+    Sync {
+        /// Fetch every feed now, even those backing off or asked to wait (Retry-After).
+        #[arg(long)]
+        force: bool,
+        /// Print the outcome of each feed and the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn raw text, JSON, JSON Lines and RSS/Atom feeds (files or folders) into a corpus.
     Import {
         /// Files or folders to import (.txt, .json, .jsonl, .xml/.rss/.atom).
@@ -199,6 +216,47 @@ pub enum BookmarksCommand {
     Import {
         /// The JSON export to read ("-" for standard input).
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Subscribe to a feed, or to the feed a web page links to: it is fetched once and its
+    /// articles added to the library.
+    Add {
+        /// The feed's address, or a page's that names its feed.
+        url: String,
+        /// A tag for the feed and its articles (give it more than once for more).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Every subscription: address, title, tags, the last fetch and its outcome, failures in
+    /// a row, when it may be fetched next, articles and unread.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop fetching a feed; its articles stay (with --purge they go, bookmarked ones
+    /// excepted).
+    Remove {
+        /// The feed's address or title.
+        feed: String,
+        /// Also take its articles out of the library (not the bookmarked ones).
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Subscribe to every feed of an OPML file (its folders become tags); nothing is
+    /// fetched until `folio sync`.
+    Import {
+        /// The OPML file.
+        file: PathBuf,
+    },
+    /// Write the subscriptions as OPML 2.0 (tags as folders).
+    Export {
+        /// Write here (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -368,6 +426,8 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
         ),
         Command::Remove { ids } => cmd_remove(ids),
         Command::Keys => emit(&keys_table(&config)),
+        Command::Feeds { command } => feeds::cmd_feeds(&config, command),
+        Command::Sync { force, json } => feeds::cmd_sync(&config, *force, *json),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut out = Vec::new();

@@ -41,6 +41,16 @@ fn lenient_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// Parse a feed. Errors say what is wrong; a feed without items is an error too.
 pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
+    let (_, items) = parse_feed_titled(bytes)?;
+    if items.is_empty() {
+        return Err("the feed has no items".into());
+    }
+    Ok(items)
+}
+
+/// Parse a feed: its title and its items (none is not an error: a subscription may be
+/// empty for now).
+pub fn parse_feed_titled(bytes: &[u8]) -> Result<(Option<String>, Vec<Incoming>), String> {
     let feed = feed_rs::parser::Builder::new()
         .timestamp_parser(lenient_timestamp)
         // An entry without its own id is told apart by this mark (its key is then its link,
@@ -54,9 +64,6 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
         .as_ref()
         .map(|t| html_to_line(&t.content))
         .filter(|t| !t.is_empty());
-    if feed.entries.is_empty() {
-        return Err("the feed has no items".into());
-    }
     let mut out = Vec::new();
     for (n, e) in feed.entries.into_iter().enumerate() {
         let title = e
@@ -140,5 +147,5 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
             position: format!("item {}", n + 1),
         });
     }
-    Ok(out)
+    Ok((source, out))
 }

@@ -507,6 +507,39 @@ pub fn import_bytes_keyed(name: &Path, bytes: &[u8], opts: &Options) -> Result<K
     Ok((articles, keys, report))
 }
 
+/// A feed as a subscription fetched it: its title, and its items imported as `folio add`
+/// would (the same inference), each with its key in the feed. Bytes that are not a feed
+/// are an error saying why.
+pub fn import_feed(
+    name: &str,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Option<String>, Keyed), ImportError> {
+    let knowledge = Knowledge::builtin()?;
+    let (title, items) =
+        feed::parse_feed_titled(bytes).map_err(|why| ImportError::invalid(name, why))?;
+    let mut report = Report {
+        files: 1,
+        ..Report::default()
+    };
+    let mut articles = Vec::new();
+    let keys = import_one(
+        Path::new(name),
+        Ok((items, false)),
+        Vec::new(),
+        &knowledge,
+        opts,
+        &mut articles,
+        &mut report,
+    );
+    // An empty feed is no warning here.
+    report
+        .warnings
+        .retain(|w| !w.ends_with("no articles found"));
+    let (articles, report) = finish_all(articles, None, report);
+    Ok((title, (articles, keys, report)))
+}
+
 /// Add one file's articles (or its problem, as a warning) to the run; returns their keys.
 fn import_one(
     path: &Path,

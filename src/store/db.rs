@@ -26,7 +26,8 @@ use std::time::Duration;
 pub const DB_NAME: &str = "folio.db";
 
 /// Schema migrations: entry `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE bookmarks (
     id      TEXT PRIMARY KEY NOT NULL,
     added   TEXT NOT NULL,
@@ -52,7 +53,25 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
-"];
+",
+    r"
+CREATE TABLE feeds (
+    url           TEXT PRIMARY KEY NOT NULL,
+    title         TEXT NOT NULL DEFAULT '',
+    tags          TEXT NOT NULL DEFAULT '[]',
+    added         TEXT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    last_fetch    TEXT,
+    last_outcome  TEXT,
+    last_error    TEXT,
+    last_new      INTEGER NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    next_fetch    TEXT,
+    full_text     INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+",
+];
 
 /// The schema version this folio writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -468,7 +487,8 @@ pub fn read_quiet(path: &Path) -> Option<Data> {
     match user_version(&conn).ok()? {
         // Created, nothing written yet.
         0 => Some(Data::default()),
-        SCHEMA_VERSION => read_all(&conn, Load::Everything).ok(),
+        // Bookmarks and reading are the same in every version so far.
+        1..=SCHEMA_VERSION => read_all(&conn, Load::Everything).ok(),
         _ => None,
     }
 }

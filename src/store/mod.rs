@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod feeds;
 pub mod legacy;
 pub mod library;
 pub mod paths;
