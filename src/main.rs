@@ -38,6 +38,7 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
     };
     let total = sources.iter().map(Source::size).sum();
     let theme = config.theme;
+    let sync_settings = config.sync.clone();
     runtime::open(name, total, theme, move |progress| {
         // A debugging hook that proves the loading screen (see tests/pty.rs).
         if let Some(ms) = folio::hooks::hooks().slow_load_ms {
@@ -75,6 +76,7 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
             app,
             store,
             watch: Some(watcher),
+            sync: sync_settings,
         })
     })
     .map_err(cli::CliError)

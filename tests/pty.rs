@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal, read back through a vt100 screen parser: what a
 //! person at a terminal would see and get back.
 
+mod common;
+
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -671,6 +673,59 @@ fn a_corpus_that_stays_broken_is_reported_once_and_the_old_one_kept() {
     std::fs::write(&file, "[{\"id\": \"one\", \"title\": \"First story\", \"bo").expect("cut");
     s.wait_for("cannot reload");
     assert!(s.screen().contains("First story"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn r_syncs_in_the_background_and_the_new_article_appears() {
+    use common::server::{rss, Reply, Server};
+    let items = std::sync::Arc::new(Mutex::new(vec![(
+        "g1".to_string(),
+        "First subscribed story".to_string(),
+    )]));
+    let served = std::sync::Arc::clone(&items);
+    let server = Server::start(move |_| {
+        let list = served.lock().expect("items").clone();
+        let refs: Vec<(&str, &str, &str)> = list
+            .iter()
+            .map(|(g, t)| (g.as_str(), t.as_str(), "Body of the story."))
+            .collect();
+        Reply::ok(rss("Wire Service", &refs), "application/rss+xml")
+            .delay(Duration::from_millis(300))
+    });
+    let home = tempfile::tempdir().expect("tmp");
+    let data = home.path().join("data").display().to_string();
+    let config = home.path().join("config").display().to_string();
+    let env = [
+        ("XDG_DATA_HOME", data.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+    ];
+    let add = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["feeds", "add", &server.url(0, "/feed.xml")])
+        .envs(env)
+        .output()
+        .expect("feeds add");
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let mut s = Session::start_env(&[], 120, 30, &env);
+    s.wait_for("First subscribed story");
+    items
+        .lock()
+        .expect("items")
+        .push(("g2".to_string(), "Second story arrives".to_string()));
+    s.send("R");
+    s.wait_for("syncing");
+    s.wait_for("Second story arrives");
+    s.wait_for("1 new article");
+    // The feeds pane: the feed, its unread count, and Enter filters to it.
+    s.send("F");
+    s.wait_for("Wire Service");
+    s.send("\r");
+    s.wait_for("feed:");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

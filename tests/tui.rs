@@ -1064,3 +1064,40 @@ fn a_save_that_fails_is_shown_kept_and_retried() {
     let on_disk = folio::store::db::read_quiet(&dir.path().join("folio.db")).expect("db");
     assert_eq!(on_disk.bookmarks.len(), 1);
 }
+
+#[test]
+fn the_feeds_pane_lists_feeds_marks_a_failing_one_and_enter_filters_to_it() {
+    use folio::app::Done;
+    use folio::store::feeds::Feed;
+    let mut a = app(100, 30);
+    press(&mut a, "F");
+    assert!(a.feeds_cursor().is_some());
+    let feeds = vec![
+        Feed {
+            url: "http://good.example/rss".into(),
+            title: "Good Feed".into(),
+            last_fetch: Some("2026-01-15T08:00:00Z".into()),
+            last_outcome: Some("new 2".into()),
+            ..Feed::default()
+        },
+        Feed {
+            url: "http://bad.example/rss".into(),
+            title: "Bad Feed".into(),
+            failures: 3,
+            last_error: Some("500 Internal Server Error".into()),
+            ..Feed::default()
+        },
+    ];
+    a.act(Action::Done(Done::FeedsLoaded(std::sync::Arc::new(feeds))));
+    press(&mut a, "j");
+    let s = screen(&a);
+    assert!(s.contains("Good Feed") && s.contains("! Bad Feed"), "{s}");
+    assert!(s.contains("failing: 500 Internal Server Error"), "{s}");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.query_text(), "feed:\"bad feed\"");
+    assert!(a.feeds_cursor().is_none());
+    // The keys are in the help.
+    press(&mut a, "?");
+    let help = screen(&a);
+    assert!(help.contains("sync the subscriptions"), "{help}");
+}

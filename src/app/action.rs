@@ -42,6 +42,10 @@ pub enum Action {
     ToggleViews,
     /// Apply the saved view with this number.
     ApplyView(usize),
+    /// `R`: sync the subscriptions in the background.
+    Sync,
+    /// `F`: the feeds pane.
+    ToggleFeeds,
     OpenLink,
     CopyLink,
     CopyMarkdownLink,
@@ -86,6 +90,14 @@ pub enum Done {
     StoreChanged(Arc<StoreChange>),
     /// Something the store needs the user to know (a file moved aside, a migration).
     StoreNotice(String, bool),
+    /// It is time for the scheduled sync (`[sync] interval`).
+    SyncDue,
+    /// How far the sync running in the background has got.
+    SyncProgress(super::feeds::SyncState),
+    /// The sync finished.
+    SyncDone(Arc<super::feeds::SyncReport>),
+    /// The subscriptions, for the feeds pane.
+    FeedsLoaded(Arc<Vec<crate::store::feeds::Feed>>),
 }
 
 /// What another folio changed, as the store thread read it after committing this folio's
@@ -146,6 +158,11 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Sync every due subscription in the background, reporting `Done::SyncProgress` and
+    /// `Done::SyncDone`.
+    Sync,
+    /// Read the subscriptions and report `Done::FeedsLoaded`.
+    LoadFeeds,
 }
 
 /// What one `update` asks for: effects to perform, and whether the screen must be drawn

@@ -25,10 +25,12 @@ pub enum Context {
     Help,
     /// The saved views pane is open.
     Views,
+    /// The feeds pane is open.
+    Feeds,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Reader,
@@ -37,6 +39,7 @@ impl Context {
         Context::Note,
         Context::Help,
         Context::Views,
+        Context::Feeds,
     ];
 
     /// The name used in the config file (`[keys.list]`).
@@ -50,6 +53,7 @@ impl Context {
             Context::Note => "note",
             Context::Help => "help",
             Context::Views => "views",
+            Context::Feeds => "feeds",
         }
     }
 
@@ -68,6 +72,7 @@ impl Context {
             Context::Note => "In the note editor",
             Context::Help => "In this help",
             Context::Views => "In the views pane",
+            Context::Feeds => "In the feeds pane",
         }
     }
 }
@@ -122,6 +127,16 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "undo",
         Action::Undo,
         "undo the last bookmark, note or read change",
+    ),
+    (
+        "sync",
+        Action::Sync,
+        "sync the subscriptions in the background",
+    ),
+    (
+        "feeds",
+        Action::ToggleFeeds,
+        "feeds pane: unread and last fetch of each",
     ),
     (
         "open_link",
@@ -218,6 +233,10 @@ pub fn describe(context: Context, action: &Action) -> String {
         (Context::Views, Action::ToggleViews) => "close the views",
         (Context::Views, Action::Down) => "next view",
         (Context::Views, Action::Up) => "previous view",
+        (Context::Feeds, Action::Open) => "show only this feed's articles",
+        (Context::Feeds, Action::ToggleFeeds) => "close the feeds",
+        (Context::Feeds, Action::Down) => "next feed",
+        (Context::Feeds, Action::Up) => "previous feed",
         _ => "",
     };
     if !special.is_empty() {
@@ -368,7 +387,8 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 use Context::{
-    Facets as F, Global as G, Help as H, List as L, Note as T, Reader as R, Search as Q, Views as V,
+    Facets as F, Feeds as D, Global as G, Help as H, List as L, Note as T, Reader as R,
+    Search as Q, Views as V,
 };
 
 /// The default keymap, written as the config file writes keys. Context bindings are looked
@@ -386,11 +406,16 @@ pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (V, "j", "down"), (V, "down", "down"), (V, "k", "up"), (V, "up", "up"),
     (V, "enter", "open"), (V, "esc", "views"), (V, "v", "views"), (V, "q", "views"),
     (V, "ctrl-c", "quit"),
+    (D, "j", "down"), (D, "down", "down"), (D, "k", "up"), (D, "up", "up"),
+    (D, "g", "top"), (D, "G", "bottom"), (D, "home", "top"), (D, "end", "bottom"),
+    (D, "pagedown", "page_down"), (D, "pageup", "page_up"),
+    (D, "enter", "open"), (D, "esc", "feeds"), (D, "F", "feeds"), (D, "q", "feeds"),
+    (D, "R", "sync"), (D, "ctrl-c", "quit"),
     (G, "q", "quit"), (G, "ctrl-c", "quit"), (G, "?", "help"), (G, "tab", "toggle_focus"),
     (G, "/", "search"), (G, "f", "facets"), (G, "v", "views"), (G, "b", "bookmark"),
     (G, "B", "bookmarks_only"), (G, "e", "edit_note"), (G, "r", "toggle_read"),
     (G, "A", "mark_all_read"), (G, "u", "undo"), (G, "o", "open_link"), (G, "y", "copy_link"),
-    (G, "Y", "copy_markdown_link"),
+    (G, "Y", "copy_markdown_link"), (G, "R", "sync"), (G, "F", "feeds"),
     (G, "j", "down"), (G, "down", "down"), (G, "k", "up"), (G, "up", "up"),
     (G, "g", "top"), (G, "home", "top"), (G, "G", "bottom"), (G, "end", "bottom"),
     (G, "pagedown", "page_down"), (G, "pageup", "page_up"),
@@ -464,7 +489,7 @@ pub fn action_for(keymap: &[Binding], context: Context, key: &KeyEvent) -> Optio
         return Some(bd.action.clone());
     }
     match context {
-        Context::Help | Context::Views => return None,
+        Context::Help | Context::Views | Context::Feeds => return None,
         // Text boxes take every other key as text.
         Context::Search | Context::Note => return Some(Action::Input(*key)),
         _ => {}

@@ -14,6 +14,7 @@
 pub mod action;
 pub mod doc;
 pub mod facets;
+pub mod feeds;
 pub mod keymap;
 pub mod layout;
 pub mod links;
@@ -68,6 +69,8 @@ pub enum Overlay {
     Note(note::NoteEditor),
     /// The saved views pane, its cursor here.
     Views(usize),
+    /// The feeds pane, its cursor here.
+    Feeds(usize),
 }
 
 /// Everything the reader shows. Drawing reads it and changes nothing.
@@ -80,6 +83,7 @@ pub struct App {
     theme: Theme,
     prefs: Prefs,
     views: views::Views,
+    syncing: feeds::Syncing,
     marks: marks::Marks,
     list: list::ListState,
     reader: reading::ReaderState,
@@ -128,6 +132,7 @@ impl App {
             theme,
             prefs: Prefs::default(),
             views: views::Views::default(),
+            syncing: feeds::Syncing::default(),
             marks,
             list: list::ListState::new(visible),
             reader: reading::ReaderState::default(),
@@ -244,6 +249,7 @@ impl App {
             Overlay::Help(_) => Context::Help,
             Overlay::Note(_) => Context::Note,
             Overlay::Views(_) => Context::Views,
+            Overlay::Feeds(_) => Context::Feeds,
             Overlay::Search(_) => Context::Search,
             Overlay::None => match self.focus {
                 Focus::Reader => Context::Reader,
@@ -301,6 +307,7 @@ impl App {
                     Overlay::Help(scroll) => self.update_help(scroll, action, &mut effects),
                     Overlay::Note(editor) => self.update_note(editor, action, &mut effects),
                     Overlay::Views(cursor) => self.update_views(cursor, action, &mut effects),
+                    Overlay::Feeds(cursor) => self.update_feeds(cursor, action, &mut effects),
                     Overlay::Search(search) => {
                         self.update_search_box(search, action, &mut effects);
                     }
@@ -350,6 +357,22 @@ impl App {
                 self.say(text, if error { Tone::Error } else { Tone::Info });
                 true
             }
+            Done::SyncDue => {
+                self.start_sync(false, effects);
+                self.syncing.running.is_some()
+            }
+            Done::SyncProgress(s) => {
+                self.sync_progress(s);
+                true
+            }
+            Done::SyncDone(r) => {
+                self.sync_done(&r, effects);
+                true
+            }
+            Done::FeedsLoaded(f) => {
+                self.feeds_loaded(f.as_ref().clone());
+                true
+            }
         }
     }
 
@@ -386,6 +409,8 @@ impl App {
             Action::Search => self.open_search_box(),
             Action::ToggleFacets => self.toggle_facets(),
             Action::ToggleViews => self.open_views(effects),
+            Action::ToggleFeeds => self.open_feeds(effects),
+            Action::Sync => self.start_sync(true, effects),
             Action::ApplyView(i) => self.apply_view(i, effects),
             Action::OpenLink => self.open_link(effects),
             Action::CopyLink => self.copy_link(false, effects),

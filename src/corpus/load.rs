@@ -84,6 +84,7 @@ pub(crate) struct RawArticle {
     time: Option<String>,
     author: Option<String>,
     feed: Option<String>,
+    feed_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -362,6 +363,7 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
             time,
             author: nonempty(a.author),
             feed: nonempty(a.feed),
+            feed_url: nonempty(a.feed_url),
         },
         explicit,
     ))

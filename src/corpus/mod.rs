@@ -41,6 +41,9 @@ pub struct Article {
     /// The feed it came from (its title), for articles a subscription brought.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feed: Option<String>,
+    /// The address of that feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<String>,
 }
 
 /// Every field of an article but its body (what `list --json` prints).
@@ -60,6 +63,8 @@ pub struct ArticleMeta<'a> {
     pub author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<&'a str>,
 }
 
 impl Article {
@@ -112,6 +117,7 @@ impl Article {
             time: self.time.as_deref(),
             author: self.author.as_deref(),
             feed: self.feed.as_deref(),
+            feed_url: self.feed_url.as_deref(),
         }
     }
 }

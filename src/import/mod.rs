@@ -431,6 +431,7 @@ fn finish(
             time: it.time,
             author: it.author,
             feed: it.feed,
+            feed_url: None,
         });
         keys.push(it.key);
     }

@@ -106,6 +106,7 @@ enum NameKind {
     Tag,
     Source,
     Entity,
+    Feed,
 }
 
 fn sector_matches(sector: &str, v: &str) -> bool {
@@ -127,9 +128,21 @@ pub fn term_matches_name(t: &Term, name: &str) -> bool {
         Term::Entity(v) => {
             n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
         }
+        Term::Feed(v) => feed_matches(&n, v),
         Term::AnyOf(ts) => ts.iter().any(|t| term_matches_name(t, name)),
         _ => false,
     }
+}
+
+/// Whether a feed ("title\u{1}host", lower case) is named by `v`: a prefix of its title or
+/// of a word of it, or of its host.
+fn feed_matches(name: &str, v: &str) -> bool {
+    let (title, host) = name.split_once('\u{1}').unwrap_or((name, ""));
+    title.starts_with(v)
+        || title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && w.starts_with(v))
+        || (!host.is_empty() && host.starts_with(v))
 }
 
 fn compile(t: &Term, ix: &Index) -> Compiled {
@@ -174,6 +187,7 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
         Term::Entity(v) => names(NameKind::Entity, &ix.entity_names, &|n| {
             n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
         }),
+        Term::Feed(v) => names(NameKind::Feed, &ix.feed_names, &|n| feed_matches(n, v)),
         Term::Date(r) => Compiled::Date(*r),
         Term::Undated => Compiled::Undated,
         Term::Is(s) => Compiled::Is(*s),
@@ -240,6 +254,7 @@ fn clause_score(
             let hit = match kind {
                 NameKind::Sector => has(ok, ix.sector[i]),
                 NameKind::Source => has(ok, ix.source[i]),
+                NameKind::Feed => has(ok, ix.feed[i]),
                 NameKind::Tag => ix.tags[i].iter().any(|&t| has(ok, t)),
                 NameKind::Entity => ix.entities[i].iter().any(|&t| has(ok, t)),
             };
@@ -523,5 +538,30 @@ mod tests {
             assert_eq!(hits.len(), 1, "{q:?}");
             assert_eq!(hits[0].idx, want);
         }
+    }
+
+    #[test]
+    fn feed_names_a_feed_by_its_title_or_host() {
+        let mut arts = titled(&["One", "Two", "Three"]);
+        arts[0].feed = Some("Ars Technica".into());
+        arts[0].feed_url = Some("https://feeds.arstechnica.com/arstechnica/index".into());
+        arts[1].feed = Some("The Verge".into());
+        arts[1].feed_url = Some("https://www.theverge.com/rss/index.xml".into());
+        let ix = Index::build(&arts);
+        let ids = |q: &str| -> Vec<u32> {
+            let q = super::super::parse::parse(q).expect("query");
+            let mut v: Vec<u32> = search(&arts, &ix, &q, &NoState, None)
+                .iter()
+                .map(|h| h.idx)
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(ids("feed:ars"), [0]);
+        assert_eq!(ids("feed:technica"), [0], "a word of the title");
+        assert_eq!(ids("feed:theverge.com"), [1], "the host, without www.");
+        assert_eq!(ids("feed:\"the verge\""), [1]);
+        assert_eq!(ids("-feed:ars"), [1, 2]);
+        assert_eq!(ids("feed:ars,verge"), [0, 1]);
     }
 }

@@ -25,6 +25,10 @@ pub struct Index {
     /// `u32::MAX` for none.
     pub sector: Vec<u32>,
     pub source_names: Vec<String>,
+    /// Feeds, each as "title\u{1}host" in lower case.
+    pub feed_names: Vec<String>,
+    /// `NONE` for an article that came from no feed.
+    pub feed: Vec<u32>,
     pub source: Vec<u32>,
     /// (year, month or 0) of each dated article, for facet counts.
     pub dates: Vec<Option<(i32, u8)>>,
@@ -159,6 +163,7 @@ impl Index {
 
     /// Tags, entities, sectors and sources interned, and the dates.
     fn names(articles: &[Article]) -> Index {
+        let mut feeds = Interner::default();
         let (mut tags, mut ents, mut secs, mut srcs) = (
             Interner::default(),
             Interner::default(),
@@ -181,6 +186,16 @@ impl Index {
                 .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
             ix.source
                 .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
+            ix.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
+                let host = a
+                    .feed_url
+                    .as_deref()
+                    .map(crate::text::host_of)
+                    .unwrap_or_default();
+                feeds.id(&format!("{}\u{1}{host}", a.feed.as_deref().unwrap_or("")))
+            } else {
+                NONE
+            });
             ix.dates
                 .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
         }
@@ -190,6 +205,7 @@ impl Index {
         ix.sector_names = secs.names;
         ix.sector_display = secs.display;
         ix.source_names = srcs.names;
+        ix.feed_names = feeds.names;
         ix.source_display = srcs.display;
         ix
     }

@@ -35,6 +35,9 @@ pub enum Term {
     Tag(String),
     Source(String),
     Entity(String),
+    /// The feed an article came from: a prefix of its title (or of a word of it) or of its
+    /// host.
+    Feed(String),
     Date(DayRange),
     Undated,
     Is(State),
@@ -211,7 +214,7 @@ fn parse_date_value(term: &str, v: &str) -> Result<Term, QueryError> {
 }
 
 const FIELDS: &[&str] = &[
-    "sector", "tag", "source", "entity", "date", "after", "before", "is",
+    "sector", "tag", "source", "entity", "feed", "date", "after", "before", "is",
 ];
 
 /// Split a field value on commas outside quotes: `"a, b",c` is two alternatives.
@@ -247,6 +250,7 @@ fn field_term(tok: &str, field: &str, value: &str) -> Result<Term, QueryError> {
         "tag" => Term::Tag(need(value)?.trim_start_matches('#').to_string()),
         "source" => Term::Source(need(value)?),
         "entity" => Term::Entity(need(value)?),
+        "feed" => Term::Feed(need(value)?),
         "date" => parse_date_value(tok, value.trim())?,
         "after" => {
             let (_, end) = date_interval(tok, &need(value)?)?;

@@ -13,6 +13,8 @@ pub struct Immediate {
     /// Links opened and texts copied (nothing is opened or copied).
     pub opened: Vec<String>,
     pub copied: Vec<String>,
+    /// How syncs run.
+    pub sync: crate::fetch::SyncSettings,
 }
 
 impl Immediate {
@@ -67,6 +69,15 @@ impl Immediate {
                     let counts = searching::count(app.corpus(), app.index(), app.state(), &queries);
                     quit |= self.report(app, Done::ViewsCounted(counts));
                 }
+                Effect::Sync => {
+                    let mut reports = Vec::new();
+                    let collect = std::cell::RefCell::new(&mut reports);
+                    super::workers::sync_now(&self.sync, &|d| collect.borrow_mut().push(d));
+                    for d in reports {
+                        quit |= self.report(app, d);
+                    }
+                }
+                Effect::LoadFeeds => quit |= self.report(app, super::workers::load_feeds()),
                 Effect::OpenUrl(u) => self.opened.push(u),
                 Effect::Copy(t) => self.copied.push(t),
                 Effect::Search(req) => {

@@ -50,6 +50,8 @@ pub struct Start {
     pub app: App,
     pub store: crate::store::Store,
     pub watch: Option<watch::Watcher>,
+    /// How syncs run, and how often (`[sync]`).
+    pub sync: crate::fetch::SyncSettings,
 }
 
 /// How far opening has got, shared with the loading thread.
@@ -236,6 +238,7 @@ struct Workers {
     searcher: Searcher,
     store: Option<mpsc::Sender<store::Request>>,
     store_thread: Option<std::thread::JoinHandle<()>>,
+    sync: crate::fetch::SyncSettings,
 }
 
 fn snapshot(app: &App) -> Snapshot {
@@ -258,6 +261,27 @@ impl Workers {
                 Effect::Remember(q) => self.to_store(store::Request::Remember(q)),
                 Effect::CountViews(queries) => {
                     workers::count_views(snapshot(app), queries, self.events.clone());
+                }
+                Effect::Sync => {
+                    let tx = self.events.clone();
+                    let settings = self.sync.clone();
+                    let _ =
+                        std::thread::Builder::new()
+                            .name("folio-sync".into())
+                            .spawn(move || {
+                                workers::lower_priority();
+                                workers::sync_now(&settings, &|d| {
+                                    let _ = tx.send(Event::Done(d));
+                                });
+                            });
+                }
+                Effect::LoadFeeds => {
+                    let tx = self.events.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("folio-feeds".into())
+                        .spawn(move || {
+                            let _ = tx.send(Event::Done(workers::load_feeds()));
+                        });
                 }
                 Effect::OpenUrl(url) => {
                     let tx = self.events.clone();
@@ -312,7 +336,9 @@ fn event_loop(
         mut app,
         store: st,
         watch: watcher,
+        sync,
     } = start;
+    let interval = sync.interval;
     let report = tx.clone();
     let (store_tx, store_thread) = store::start(st, move |d| {
         let _ = report.send(Event::Done(d));
@@ -322,7 +348,9 @@ fn event_loop(
         searcher: Searcher::start(tx.clone()),
         store: Some(store_tx),
         store_thread,
+        sync,
     };
+    let mut next_sync = interval.map(|i| Instant::now() + i);
     if let Some(w) = watcher {
         watch::start(w, tx.clone());
     }
@@ -335,7 +363,18 @@ fn event_loop(
         "FOLIO_PANIC_AFTER_DRAW is set"
     );
     let code = 'outer: loop {
-        let Ok(mut ev) = rx.recv() else {
+        let next = match next_sync {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                Ok(ev) => Ok(ev),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    next_sync = interval.map(|i| Instant::now() + i);
+                    Ok(Event::Done(Done::SyncDue))
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
+            },
+            None => rx.recv().map_err(|_| ()),
+        };
+        let Ok(mut ev) = next else {
             break 0;
         };
         let mut redraw = false;

@@ -93,3 +93,76 @@ pub fn free<T: Send + 'static>(t: T) {
         // No thread to be had: it is freed here, which is only slower.
     }
 }
+
+/// Sync every due subscription, telling `report` how far it has got and how it ended.
+pub fn sync_now(settings: &crate::fetch::SyncSettings, report: &dyn Fn(Done)) {
+    use crate::app::feeds::{SyncReport, SyncState};
+    use crate::fetch::sync::{self, SyncError};
+    let Some(places) = sync::places() else {
+        report(Done::SyncDone(Arc::new(SyncReport {
+            summary: Err("no data folder: set XDG_DATA_HOME or HOME".into()),
+            failed: 0,
+            changed: Vec::new(),
+            mark_changed_unread: false,
+        })));
+        return;
+    };
+    // The state database is made and brought up to date by opening it.
+    drop(crate::store::Store::open(
+        places.db.clone(),
+        crate::store::db::Load::Bookmarks,
+    ));
+    let client = crate::fetch::http::Client::new(settings.clone());
+    let has_feeds = crate::store::feeds::Feeds::open(&places.db)
+        .and_then(|f| f.all())
+        .is_ok_and(|f| !f.is_empty());
+    let result = if has_feeds {
+        sync::sync(&places, &client, false, None, &mut |p| {
+            report(Done::SyncProgress(SyncState {
+                done: p.done,
+                total: p.total,
+                new: p.new,
+            }));
+        })
+    } else {
+        Err(SyncError::Store(crate::store::StoreError::Io {
+            what: "find",
+            path: places.db.clone(),
+            message: "no subscriptions (folio feeds add URL)".into(),
+        }))
+    };
+    let done = match result {
+        Ok(s) => SyncReport {
+            summary: Ok(s.line()),
+            failed: s.failed,
+            changed: s.updated_ids,
+            mark_changed_unread: settings.changed_unread,
+        },
+        Err(SyncError::Store(crate::store::StoreError::Io { message, .. }))
+            if message.starts_with("no subscriptions") =>
+        {
+            SyncReport {
+                summary: Err(message),
+                failed: 0,
+                changed: Vec::new(),
+                mark_changed_unread: false,
+            }
+        }
+        Err(e) => SyncReport {
+            summary: Err(e.to_string()),
+            failed: 0,
+            changed: Vec::new(),
+            mark_changed_unread: false,
+        },
+    };
+    report(Done::SyncDone(Arc::new(done)));
+}
+
+/// The subscriptions, for the feeds pane.
+pub fn load_feeds() -> Done {
+    let feeds = crate::store::paths::db_file()
+        .and_then(|p| crate::store::feeds::Feeds::open(&p).ok())
+        .and_then(|f| f.all().ok())
+        .unwrap_or_default();
+    Done::FeedsLoaded(Arc::new(feeds))
+}

@@ -57,20 +57,7 @@ impl Feed {
     }
 }
 
-/// A link's host in lower case, without `www.` (empty when it has none).
-pub fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.split(':').next().unwrap_or(""),
-    };
-    let host = host.to_ascii_lowercase();
-    host.strip_prefix("www.")
-        .map(str::to_string)
-        .unwrap_or(host)
-}
+pub use crate::text::host_of;
 
 /// The subscriptions table, through a connection of its own to `folio.db`.
 pub struct Feeds {

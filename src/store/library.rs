@@ -461,7 +461,7 @@ impl Library {
             .conn
             .prepare(
                 "SELECT a.id, a.title, a.date, a.time, a.sector, a.tags, a.entities, a.source,
-                        a.url, a.author, a.feed, b.body
+                        a.url, a.author, a.feed, b.body, a.origin
                  FROM articles a JOIN bodies b ON b.n = a.n ORDER BY a.n",
             )
             .map_err(self.err())?;
@@ -499,6 +499,7 @@ fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
         author: r.get(9)?,
         feed: r.get(10)?,
         body: r.get(11)?,
+        feed_url: r.get(12)?,
     })
 }
 

@@ -2,6 +2,7 @@
 //! app and changes nothing.
 
 pub mod facets;
+pub mod feeds;
 pub mod help;
 pub mod list;
 pub mod loading;
@@ -46,6 +47,7 @@ impl Widget for &App {
             Overlay::None | Overlay::Search(_) => {}
             Overlay::Note(editor) => note::render_note(self, editor, area, buf),
             Overlay::Views(cursor) => views::render_views(self, *cursor, area, buf),
+            Overlay::Feeds(cursor) => feeds::render_feeds(self, *cursor, area, buf),
             Overlay::Help(scroll) => help::render_help(self, *scroll, area, buf),
         }
     }

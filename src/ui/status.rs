@@ -33,6 +33,16 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         app.visible().len(),
         app.corpus().articles.len()
     );
+    if let Some(s) = app.sync_state() {
+        if s.total > 0 {
+            left.push_str(&format!(
+                " · syncing {}/{} feeds · {} new",
+                s.done, s.total, s.new
+            ));
+        } else {
+            left.push_str(" · syncing");
+        }
+    }
     if app.searching() {
         left.push_str(" · ");
         left.push_str(strings::SEARCHING);
@@ -57,6 +67,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Context::Facets => strings::HINTS_FACETS,
         Context::Note => strings::HINTS_NOTE,
         Context::Views => strings::HINTS_VIEWS,
+        Context::Feeds => strings::HINTS_FEEDS,
         Context::List | Context::Global => strings::HINTS_LIST,
     };
     let mut spans = Vec::new();

@@ -33,6 +33,15 @@ pub const HINTS_NOTE: &[(&str, &str)] = &[("Esc", "save and close")];
 pub const HINTS_VIEWS: &[(&str, &str)] = &[("Enter", "apply"), ("j/k", "move"), ("Esc", "close")];
 pub const VIEWS_TITLE: &str = "Saved views — Enter applies";
 pub const COUNTING: &str = "…";
+pub const HINTS_FEEDS: &[(&str, &str)] = &[
+    ("Enter", "this feed only"),
+    ("R", "sync"),
+    ("j/k", "move"),
+    ("Esc", "close"),
+];
+pub const FEEDS_TITLE: &str = "Feeds — unread, last fetch";
+pub const NO_FEEDS: &str =
+    "No subscriptions yet: folio feeds add URL (or folio feeds import FILE.opml) in a shell.";
 pub const FACETS_TITLE: &str = "Facets";
 pub const NOTE_TITLE: &str = "Note — Esc saves";
 pub const SEARCH_PROMPT: &str = "/ ";
