@@ -571,3 +571,63 @@ fn remove_stops_fetching_and_purge_keeps_bookmarked_articles() {
     home.ok(&["sync"]);
     assert_eq!(server.seen().len(), n, "nothing fetched once removed");
 }
+
+#[test]
+fn a_sync_killed_half_way_leaves_everything_consistent_and_the_next_redoes_the_rest() {
+    let server = Server::start(|req| {
+        let n = req.path.trim_start_matches("/f");
+        let etag = format!("\"{n}\"");
+        if req.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::new(304);
+        }
+        let g = format!("item-{n}");
+        let t = format!("Story from feed {n}");
+        Reply::ok(
+            rss(&format!("Feed {n}"), &[(&g, &t, "Text.")]),
+            "application/rss+xml",
+        )
+        .header("ETag", &etag)
+        .delay(Duration::from_millis(400))
+    });
+    let home = Home::new();
+    let mut opml = String::from("<opml version=\"2.0\"><body>");
+    for i in 0..6 {
+        opml.push_str(&format!(
+            "<outline text=\"F{i}\" xmlUrl=\"{}\"/>",
+            server.url(0, &format!("/f{i}"))
+        ));
+    }
+    opml.push_str("</body></opml>");
+    let p = home.path().join("s.opml");
+    std::fs::write(&p, opml).expect("opml");
+    home.ok(&["feeds", "import", &p.display().to_string()]);
+    // One host: the feeds are fetched one after another; kill it after a couple.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("sync")
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while server.seen().len() < 3 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let partial = home.articles().len();
+    assert!(partial < 6, "killed before the end ({partial} articles)");
+    let out = home.ok(&["sync"]);
+    assert_eq!(home.articles().len(), 6, "{out}");
+    // What was committed before the kill is not fetched again as new: it answers 304.
+    let not_modified = out.matches("not modified").count();
+    assert!(not_modified >= partial.saturating_sub(1), "{out}");
+    let mut ids: Vec<String> = home
+        .articles()
+        .iter()
+        .map(|a| a["id"].to_string())
+        .collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "no article twice");
+}
