@@ -345,7 +345,10 @@ fn failures_are_outcomes_that_back_off_and_the_other_feeds_go_on() {
         }
         "/invalid" => {
             if *b.lock().expect("lock") {
-                Reply::ok("<rss><channel><item><title>cut", "application/rss+xml")
+                Reply::ok(
+                    "<html><body><h1>Maintenance</h1>Back soon.</body></html>",
+                    "text/html",
+                )
             } else {
                 Reply::ok(
                     rss("Invalid", &[("i1", "Kept article", "Text.")]),

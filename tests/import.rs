@@ -132,7 +132,7 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
     let nested = w("nested.json", "[".repeat(5000).as_bytes());
     let badxml = w(
         "broken.xml",
-        b"<?xml version=\"1.0\"?><rss><channel><item><title>x</title></chan",
+        b"<?xml version=\"1.0\"?><rss><channel><item><title> </title></chan",
     );
     let noitems = w(
         "noitems.xml",
@@ -155,7 +155,7 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
         ("binary.txt", "binary"),
         ("latin1.txt", "not UTF-8"),
         ("nested.json", "invalid JSON"),
-        ("broken.xml", "not a readable feed"),
+        ("broken.xml", "no usable items"),
         ("noitems.xml", "no items"),
         ("lines.jsonl", "line 2"),
         ("huge.txt", "line 1"),

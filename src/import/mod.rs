@@ -4,6 +4,7 @@
 pub mod curation;
 pub mod datefind;
 pub mod dates;
+pub mod encoding;
 pub mod error;
 pub mod feed;
 pub mod headline;
@@ -12,6 +13,7 @@ pub mod infer;
 pub mod json;
 pub mod matcher;
 pub mod raw;
+pub mod xml;
 
 use crate::corpus::id::{derive_id, slug};
 use crate::corpus::{Article, PartialDate};
