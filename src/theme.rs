@@ -28,6 +28,10 @@ pub struct Theme {
     pub error: Style,
     /// The current match of an article search.
     pub current_match: Style,
+    /// Code blocks in articles.
+    pub code: Style,
+    /// Block quotes in articles.
+    pub quote: Style,
 }
 
 /// The style roles by the name the config file uses.
@@ -53,6 +57,8 @@ pub const ROLES: &[&str] = &[
     "matched",
     "error",
     "current_match",
+    "code",
+    "quote",
 ];
 
 /// The presets by name.
@@ -102,6 +108,10 @@ impl Theme {
                 .fg(Color::White)
                 .add_modifier(Modifier::BOLD),
             current_match: Style::default().bg(Color::Yellow).fg(Color::Black),
+            code: Style::default().fg(Color::LightGreen),
+            quote: Style::default()
+                .fg(Color::Gray)
+                .add_modifier(Modifier::ITALIC),
         }
     }
 
@@ -139,6 +149,10 @@ impl Theme {
             matched: Style::default()
                 .fg(Color::Red)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            code: Style::default().fg(Color::Green),
+            quote: Style::default()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::ITALIC),
             ..c
         }
     }
@@ -168,6 +182,8 @@ impl Theme {
             matched: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             error: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             current_match: plain.add_modifier(Modifier::REVERSED),
+            code: plain,
+            quote: plain.add_modifier(Modifier::ITALIC),
         }
     }
 
@@ -214,6 +230,8 @@ impl Theme {
             "matched" => &mut self.matched,
             "error" => &mut self.error,
             "current_match" => &mut self.current_match,
+            "code" => &mut self.code,
+            "quote" => &mut self.quote,
             _ => return None,
         })
     }

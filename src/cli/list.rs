@@ -202,12 +202,14 @@ pub fn format_article(a: &Article, width: usize) -> String {
     if let Some(u) = &a.url {
         s.push_str(&format!("{}\n", text::one_line(u)));
     }
-    for p in a.paragraphs() {
-        s.push('\n');
-        for l in text::wrap(&text::sanitize(p, false), width) {
-            s.push_str(&l);
-            s.push('\n');
+    // The body as the reader lays it out: lists, quotes, code and tables line by line.
+    for l in crate::app::doc::layout(a, width) {
+        use crate::app::doc::LineKind;
+        if matches!(l.kind, LineKind::Title | LineKind::Meta | LineKind::Link) {
+            continue;
         }
+        s.push_str(l.text.trim_end());
+        s.push('\n');
     }
     s
 }

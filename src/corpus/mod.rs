@@ -68,12 +68,13 @@ pub struct ArticleMeta<'a> {
 }
 
 impl Article {
-    /// The body's paragraphs, without empty ones.
+    /// The body's paragraphs, without empty ones. Leading spaces stay: four of them mark a
+    /// line of code.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.body
             .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
+            .map(|p| p.trim_matches(['\n', '\r']).trim_end())
+            .filter(|p| !p.trim().is_empty())
     }
 
     /// The first paragraph (the lead).

@@ -38,7 +38,7 @@ pub fn entries<'a>(data: &'a Data, articles: &'a [Article]) -> Vec<Entry<'a>> {
                     url: a.url.as_deref(),
                     note: &b.note,
                     added: &b.added,
-                    lead: Some(a.lead()),
+                    lead: Some(a.lead().trim()),
                     in_corpus: true,
                 },
                 None => Entry {

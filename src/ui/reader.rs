@@ -52,9 +52,11 @@ pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
                 LineKind::Title => app.theme().title,
                 LineKind::Meta => app.theme().meta,
                 LineKind::Link => app.theme().link,
-                LineKind::Blank | LineKind::Body => app.theme().base,
+                LineKind::Blank | LineKind::Body | LineKind::Item => app.theme().base,
+                LineKind::Code => app.theme().code,
+                LineKind::Quote => app.theme().quote,
             };
-            if l.kind != LineKind::Body && l.kind != LineKind::Title {
+            if matches!(l.kind, LineKind::Meta | LineKind::Link | LineKind::Blank) {
                 return Line::styled(l.text.clone(), style);
             }
             let mut ranges = crate::query::highlight::text_matches(&l.text, app.query());
