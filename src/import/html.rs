@@ -158,7 +158,7 @@ impl Renderer {
         let q = "> ".repeat(self.quote);
         let lines: Vec<String> = lines.into_iter().map(|l| format!("{q}{l}")).collect();
         if let Some(g) = &mut self.group {
-            g.extend(lines)
+            g.extend(lines);
         } else {
             let p = lines.join("\n");
             if !p.trim().is_empty() {
