@@ -96,6 +96,8 @@ struct Raw {
     keys: Option<BTreeMap<Spanned<String>, KeyTable>>,
     view: Option<Vec<RawView>>,
     sync: Option<RawSync>,
+    /// `[feed] full_text = true`, and `[feed."address, title or #tag"] full_text = true`.
+    feed: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,6 +314,28 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<ConfigError>) {
         }
         if let Some(b) = s.changed_unread {
             cfg.sync.changed_unread = b;
+        }
+    }
+    if let Some(feed) = &raw.feed {
+        for (k, v) in feed {
+            let key = k.get_ref();
+            let full = |v: &toml::Value| v.get("full_text").and_then(toml::Value::as_bool);
+            match (key.as_str(), v.get_ref()) {
+                ("full_text", toml::Value::Boolean(b)) => cfg.sync.full_text_all = *b,
+                (_, t @ toml::Value::Table(tab)) if tab.keys().all(|x| x == "full_text") => {
+                    match full(t) {
+                        Some(true) => cfg.sync.full_text_for.push(key.clone()),
+                        Some(false) => {}
+                        None => errors.at(v.span(), "write full_text = true or false"),
+                    }
+                }
+                _ => errors.at(
+                    k.span(),
+                    format!(
+                        "unknown [feed] setting {key:?}: write full_text = true, or [feed.\"address, title or #tag\"] full_text = true"
+                    ),
+                ),
+            }
         }
     }
     if let Some(views) = &raw.view {

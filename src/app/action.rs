@@ -46,6 +46,11 @@ pub enum Action {
     Sync,
     /// `F`: the feeds pane.
     ToggleFeeds,
+    /// `x`: fetch the article's full text from its page, or switch between it and the
+    /// feed's text.
+    FullText,
+    /// A digit typed in the reader: the number of a link in the article, for `o` or `y`.
+    Digit(u8),
     OpenLink,
     CopyLink,
     CopyMarkdownLink,
@@ -98,6 +103,8 @@ pub enum Done {
     SyncDone(Arc<super::feeds::SyncReport>),
     /// The subscriptions, for the feeds pane.
     FeedsLoaded(Arc<Vec<crate::store::feeds::Feed>>),
+    /// Fetching or switching a full text ended: what to tell the user, or why it failed.
+    FullText(Result<String, String>),
 }
 
 /// What another folio changed, as the store thread read it after committing this folio's
@@ -163,6 +170,13 @@ pub enum Effect {
     Sync,
     /// Read the subscriptions and report `Done::FeedsLoaded`.
     LoadFeeds,
+    /// Fetch an article's page and keep its text in the library (`toggle`: switch between
+    /// the full text and the feed's); report `Done::FullText`.
+    FullText {
+        id: String,
+        url: Option<String>,
+        toggle: bool,
+    },
 }
 
 /// What one `update` asks for: effects to perform, and whether the screen must be drawn

@@ -139,6 +139,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
         "feeds pane: unread and last fetch of each",
     ),
     (
+        "full_text",
+        Action::FullText,
+        "full text from the article's page (again: the feed's text)",
+    ),
+    (
         "open_link",
         Action::OpenLink,
         "open the article's link in the browser",
@@ -416,6 +421,7 @@ pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (G, "B", "bookmarks_only"), (G, "e", "edit_note"), (G, "r", "toggle_read"),
     (G, "A", "mark_all_read"), (G, "u", "undo"), (G, "o", "open_link"), (G, "y", "copy_link"),
     (G, "Y", "copy_markdown_link"), (G, "R", "sync"), (G, "F", "feeds"),
+    (G, "x", "full_text"),
     (G, "j", "down"), (G, "down", "down"), (G, "k", "up"), (G, "up", "up"),
     (G, "g", "top"), (G, "home", "top"), (G, "G", "bottom"), (G, "end", "bottom"),
     (G, "pagedown", "page_down"), (G, "pageup", "page_up"),
@@ -488,6 +494,12 @@ pub fn action_for(keymap: &[Binding], context: Context, key: &KeyEvent) -> Optio
     if let Some(bd) = specific {
         return Some(bd.action.clone());
     }
+    // Digits in the reader count a link's number (`3o` opens the article's link [3]).
+    if context == Context::Reader && key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE {
+        if let KeyCode::Char(c @ '0'..='9') = key.code {
+            return Some(Action::Digit(c as u8 - b'0'));
+        }
+    }
     match context {
         Context::Help | Context::Views | Context::Feeds => return None,
         // Text boxes take every other key as text.
@@ -527,6 +539,13 @@ pub fn help_rows(keymap: &[Binding]) -> Vec<(&'static str, String, String)> {
                 .map(|bd| key_label(bd.code, bd.mods))
                 .collect();
             rows.push((ctx.heading(), keys.join(", "), describe(ctx, a)));
+        }
+        if ctx == Context::Reader {
+            rows.push((
+                ctx.heading(),
+                "0-9".to_string(),
+                "a link's number, then o opens it, y copies it".to_string(),
+            ));
         }
     }
     rows
@@ -582,7 +601,7 @@ mod tests {
         let mut km = default_keymap();
         merge(&mut km, Context::Global, "Q", Some(Action::Quit));
         merge(&mut km, Context::Global, "q", None);
-        merge(&mut km, Context::List, "x", Some(Action::Open));
+        merge(&mut km, Context::List, "z", Some(Action::Open));
         let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         assert_eq!(
             action_for(&km, Context::List, &key('Q')),
@@ -590,10 +609,10 @@ mod tests {
         );
         assert_eq!(action_for(&km, Context::List, &key('q')), None);
         assert_eq!(
-            action_for(&km, Context::List, &key('x')),
+            action_for(&km, Context::List, &key('z')),
             Some(Action::Open)
         );
-        assert_eq!(action_for(&km, Context::Reader, &key('x')), None);
+        assert_eq!(action_for(&km, Context::Reader, &key('z')), None);
         // The help shows the merge.
         let rows = help_rows(&km);
         assert!(rows

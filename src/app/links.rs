@@ -3,7 +3,95 @@
 
 use super::{App, Effect, Tone};
 
+/// The links an article lists at its end (`Links:` then `[n] address`), by number from 1.
+pub fn article_links(a: &crate::corpus::Article) -> Vec<String> {
+    let Some(block) = a
+        .paragraphs()
+        .filter(|p| p.starts_with(crate::import::html::LINKS_HEADING))
+        .last()
+    else {
+        return Vec::new();
+    };
+    block
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let l = l.trim();
+            let close = l.find("] ")?;
+            l.starts_with('[')
+                .then(|| l[close + 2..].trim().to_string())
+        })
+        .collect()
+}
+
 impl App {
+    /// The link numbered `n` in the selected article.
+    fn numbered_link(&mut self, n: usize) -> Option<String> {
+        let links = article_links(self.current()?);
+        match links.get(n.wrapping_sub(1)) {
+            Some(u) => Some(u.clone()),
+            None => {
+                let what = if links.is_empty() {
+                    "this article lists no links".to_string()
+                } else {
+                    format!("no link [{n}] here (the article lists {})", links.len())
+                };
+                self.say(what, Tone::Info);
+                None
+            }
+        }
+    }
+
+    /// `x`: the article's full text fetched from its page (it arrives with the library's next
+    /// reload), or, when it has one, a switch back to the feed's text (and again).
+    pub(super) fn full_text(&mut self, effects: &mut Vec<Effect>) {
+        let Some(a) = self.current() else { return };
+        let id = a.id.clone();
+        if let Some(shown) = a.full_text {
+            effects.push(Effect::FullText {
+                id,
+                url: None,
+                toggle: true,
+            });
+            self.say(
+                if shown {
+                    "switching to the feed's text…"
+                } else {
+                    "switching to the full text…"
+                },
+                Tone::Info,
+            );
+            return;
+        }
+        match self.current_link().map(str::to_string) {
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                self.say(format!("fetching the full text from {u}…"), Tone::Info);
+                effects.push(Effect::FullText {
+                    id,
+                    url: Some(u),
+                    toggle: false,
+                });
+            }
+            _ => self.say(
+                "this article has no web link to fetch its text from",
+                Tone::Info,
+            ),
+        }
+    }
+
+    /// A digit typed in the reader: the number of the link `o` or `y` acts on.
+    pub(super) fn count_digit(&mut self, d: u8) {
+        let n = self
+            .reader
+            .count
+            .unwrap_or(0)
+            .saturating_mul(10)
+            .saturating_add(usize::from(d))
+            .min(99_999);
+        self.reader.count = Some(n);
+        self.say(format!("link [{n}]: o opens it, y copies it"), Tone::Info);
+    }
+
     /// The selected article's link, if it has one.
     pub fn current_link(&self) -> Option<&str> {
         self.current()
@@ -14,6 +102,9 @@ impl App {
 
     fn link_or_say(&mut self) -> Option<String> {
         self.current()?;
+        if let Some(n) = self.reader.count.take() {
+            return self.numbered_link(n);
+        }
         if let Some(u) = self.current_link() {
             Some(u.to_string())
         } else {

@@ -299,6 +299,15 @@ impl App {
             }
             action => {
                 self.reader.anchor = None;
+                if !matches!(
+                    action,
+                    Action::Digit(_)
+                        | Action::OpenLink
+                        | Action::CopyLink
+                        | Action::CopyMarkdownLink
+                ) {
+                    self.reader.count = None;
+                }
                 if !matches!(action, Action::Input(_)) {
                     self.message = None;
                 }
@@ -369,6 +378,13 @@ impl App {
                 self.sync_done(&r, effects);
                 true
             }
+            Done::FullText(r) => {
+                match r {
+                    Ok(m) => self.say(m, Tone::Info),
+                    Err(e) => self.say(format!("no full text: {e}"), Tone::Error),
+                }
+                true
+            }
             Done::FeedsLoaded(f) => {
                 self.feeds_loaded(f.as_ref().clone());
                 true
@@ -412,6 +428,8 @@ impl App {
             Action::ToggleFeeds => self.open_feeds(effects),
             Action::Sync => self.start_sync(true, effects),
             Action::ApplyView(i) => self.apply_view(i, effects),
+            Action::Digit(d) => self.count_digit(d),
+            Action::FullText => self.full_text(effects),
             Action::OpenLink => self.open_link(effects),
             Action::CopyLink => self.copy_link(false, effects),
             Action::CopyMarkdownLink => self.copy_link(true, effects),

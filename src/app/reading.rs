@@ -27,6 +27,8 @@ pub(super) struct ReaderState {
     pub(super) laid: Option<Arc<Laid>>,
     /// Find in the article (`/` from the reader).
     pub(super) find: Option<ArticleSearch>,
+    /// A link's number typed before `o` or `y`.
+    pub(super) count: Option<usize>,
 }
 
 const NO_LINES: &[doc::DocLine] = &[];

@@ -60,10 +60,18 @@ struct Listed<'a> {
 pub fn cmd_feeds(config: &Config, command: &FeedsCommand) -> Result<(), CliError> {
     let places = places()?;
     match command {
-        FeedsCommand::Add { url, tags } => {
+        FeedsCommand::Add {
+            url,
+            tags,
+            full_text,
+        } => {
             let client = Client::new(config.sync.clone());
             match sync::subscribe(&places, &client, url, tags) {
-                Ok((feed, added)) => {
+                Ok((mut feed, added)) => {
+                    if *full_text {
+                        feed.full_text = true;
+                        Feeds::open(&places.db)?.put(&feed)?;
+                    }
                     eprintln!(
                         "folio: subscribed to {} ({}): {} new article{}{}",
                         text::one_line(&feed.title),

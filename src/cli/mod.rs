@@ -229,6 +229,10 @@ pub enum FeedsCommand {
         /// A tag for the feed and its articles (give it more than once for more).
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Fetch each new article's page for its full text while syncing (for feeds that
+        /// publish only a summary).
+        #[arg(long)]
+        full_text: bool,
     },
     /// Every subscription: address, title, tags, the last fetch and its outcome, failures in
     /// a row, when it may be fetched next, articles and unread.

@@ -364,6 +364,7 @@ pub(crate) fn convert(a: RawArticle, pos: usize) -> Result<(Article, bool), Stri
             author: nonempty(a.author),
             feed: nonempty(a.feed),
             feed_url: nonempty(a.feed_url),
+            full_text: None,
         },
         explicit,
     ))

@@ -44,6 +44,10 @@ pub struct Article {
     /// The address of that feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feed_url: Option<String>,
+    /// Whether the body is the full text fetched from the article's page (`Some(false)`: it
+    /// has one, but the feed's text is shown); `None`: it has none. Kept by the library.
+    #[serde(skip)]
+    pub full_text: Option<bool>,
 }
 
 /// Every field of an article but its body (what `list --json` prints).
@@ -87,6 +91,12 @@ impl Article {
         let mut meta = vec![self
             .date
             .map_or_else(|| "undated".to_string(), |d| d.to_string())];
+        if let (Some(t), Some(_)) = (&self.time, &self.date) {
+            meta[0].push_str(&format!(" {} UTC", crate::text::one_line(t)));
+        }
+        if let Some(x) = &self.author {
+            meta.push(format!("by {}", crate::text::one_line(x)));
+        }
         if let Some(x) = &self.sector {
             meta.push(crate::text::one_line(x));
         }
@@ -337,7 +347,8 @@ impl Corpus {
 }
 
 /// Newest first by date (by the start of its interval, so `2023` comes after `2023-06`),
-/// undated last, then by title and id.
+/// undated last; on one day by time of day, newest first (those without one after); then by
+/// title and id.
 pub fn compare_newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (a.date, b.date) {
@@ -346,6 +357,12 @@ pub fn compare_newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+    .then_with(|| match (&a.time, &b.time) {
+        (Some(x), Some(y)) => y.cmp(x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    })
     .then_with(|| a.title.cmp(&b.title))
     .then_with(|| a.id.cmp(&b.id))
 }

@@ -4,6 +4,7 @@
 //! requests, Retry-After honoured, failing feeds backing off. No terminal code here.
 
 pub mod discover;
+pub mod fulltext;
 pub mod http;
 pub mod opml;
 pub mod sync;
@@ -23,6 +24,25 @@ pub struct SyncSettings {
     pub changed_unread: bool,
     /// Requests in flight at most, over all hosts.
     pub max_in_flight: usize,
+    /// Fetch the full text of every new article of every feed (`[feed] full_text = true`)...
+    pub full_text_all: bool,
+    /// ...or of these: subscriptions by address or title, or `#tag` (`[feed."..."]`).
+    pub full_text_for: Vec<String>,
+}
+
+impl SyncSettings {
+    /// Whether a feed's new articles get their full text while syncing.
+    pub fn wants_full_text(&self, f: &crate::store::feeds::Feed) -> bool {
+        f.full_text
+            || self.full_text_all
+            || self.full_text_for.iter().any(|s| {
+                let s = s.trim();
+                match s.strip_prefix('#') {
+                    Some(tag) => f.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
+                    None => f.url == s || f.title.eq_ignore_ascii_case(s),
+                }
+            })
+    }
 }
 
 impl Default for SyncSettings {
@@ -34,6 +54,8 @@ impl Default for SyncSettings {
             interval: None,
             changed_unread: false,
             max_in_flight: 8,
+            full_text_all: false,
+            full_text_for: Vec::new(),
         }
     }
 }

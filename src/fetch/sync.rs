@@ -91,6 +91,8 @@ pub struct Summary {
     pub skipped: usize,
     pub new: usize,
     pub updated: usize,
+    /// New articles whose full text was fetched from their page.
+    pub full_texts: usize,
     pub reports: Vec<FeedReport>,
     /// Ids of the articles whose text changed (to mark unread when asked).
     #[serde(skip)]
@@ -99,8 +101,13 @@ pub struct Summary {
 
 impl Summary {
     pub fn line(&self) -> String {
+        let full = if self.full_texts > 0 {
+            format!(" ({} with their full text)", self.full_texts)
+        } else {
+            String::new()
+        };
         format!(
-            "{} feed{}: {} new article{}, {} updated; {} fetched, {} not modified, {} failed, {} skipped",
+            "{} feed{}: {} new article{}{full}, {} updated; {} fetched, {} not modified, {} failed, {} skipped",
             self.feeds,
             if self.feeds == 1 { "" } else { "s" },
             self.new,
@@ -132,35 +139,38 @@ struct Got {
     result: Result<Outcome, FetchError>,
 }
 
-/// Fetch feeds, at most `max` at once and one per host; results go to `out` as they come.
-fn fetch_all(client: &Client, feeds: Vec<Feed>, max: usize, out: &mpsc::Sender<Got>) {
-    struct Queue {
-        waiting: VecDeque<Feed>,
+/// Run `work` on each job, at most `max` at once and never two for one host at once; results
+/// go to `out` as they come.
+fn polite<T: Send, R: Send>(
+    jobs: Vec<(String, T)>,
+    max: usize,
+    work: &(dyn Fn(T) -> R + Sync),
+    out: &mpsc::Sender<R>,
+) {
+    struct Queue<T> {
+        waiting: VecDeque<(String, T)>,
         busy: HashSet<String>,
     }
-    let workers = max.clamp(1, 64).min(feeds.len());
+    let workers = max.clamp(1, 64).min(jobs.len());
     let queue = Mutex::new(Queue {
-        waiting: feeds.into(),
+        waiting: jobs.into(),
         busy: HashSet::new(),
     });
     let freed = Condvar::new();
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
-                let feed = {
+                let (host, job) = {
                     let Ok(mut q) = queue.lock() else { return };
                     loop {
                         if q.waiting.is_empty() {
                             return;
                         }
-                        let free = q
-                            .waiting
-                            .iter()
-                            .position(|f| !q.busy.contains(&host_of(&f.url)));
+                        let free = q.waiting.iter().position(|(h, _)| !q.busy.contains(h));
                         if let Some(i) = free {
-                            let Some(f) = q.waiting.remove(i) else { return };
-                            q.busy.insert(host_of(&f.url));
-                            break f;
+                            let Some(j) = q.waiting.remove(i) else { return };
+                            q.busy.insert(j.0.clone());
+                            break j;
                         }
                         q = match freed.wait(q) {
                             Ok(g) => g,
@@ -168,13 +178,8 @@ fn fetch_all(client: &Client, feeds: Vec<Feed>, max: usize, out: &mpsc::Sender<G
                         };
                     }
                 };
-                let validators = Validators {
-                    etag: feed.etag.clone(),
-                    last_modified: feed.last_modified.clone(),
-                };
-                let result = client.get(&feed.url, &validators);
-                let host = host_of(&feed.url);
-                let _ = out.send(Got { feed, result });
+                let r = work(job);
+                let _ = out.send(r);
                 if let Ok(mut q) = queue.lock() {
                     q.busy.remove(&host);
                 }
@@ -182,6 +187,58 @@ fn fetch_all(client: &Client, feeds: Vec<Feed>, max: usize, out: &mpsc::Sender<G
             });
         }
     });
+}
+
+/// Fetch feeds politely; results go to `out` as they come.
+fn fetch_all(client: &Client, feeds: Vec<Feed>, max: usize, out: &mpsc::Sender<Got>) {
+    let jobs = feeds.into_iter().map(|f| (host_of(&f.url), f)).collect();
+    polite(
+        jobs,
+        max,
+        &|feed: Feed| {
+            let validators = Validators {
+                etag: feed.etag.clone(),
+                last_modified: feed.last_modified.clone(),
+            };
+            let result = client.get(&feed.url, &validators);
+            Got { feed, result }
+        },
+        out,
+    );
+}
+
+/// Fetch the pages of new articles for their full text, politely, and keep it; returns how
+/// many were kept.
+fn full_texts(
+    client: &Client,
+    library: &mut Library,
+    jobs: Vec<(String, String)>,
+    max: usize,
+) -> usize {
+    let (tx, rx) = mpsc::channel();
+    let jobs = jobs
+        .into_iter()
+        .map(|(id, url)| (host_of(&url), (id, url)))
+        .collect();
+    let mut kept = 0;
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            polite(
+                jobs,
+                max,
+                &|(id, url): (String, String)| (id, super::fulltext::fetch(client, &url)),
+                &tx,
+            );
+        });
+        for (id, r) in rx {
+            if let Ok(text) = r {
+                if library.set_full_text(&id, &text).unwrap_or(false) {
+                    kept += 1;
+                }
+            }
+        }
+    });
+    kept
 }
 
 /// The back-off after `failures` failures in a row.
@@ -380,6 +437,13 @@ pub fn sync(
         }
     }
     let total = due.len();
+    // Feeds whose new articles get their full text.
+    let full_for: Vec<Feed> = due
+        .iter()
+        .filter(|f| client.settings().wants_full_text(f))
+        .cloned()
+        .collect();
+    let mut pages: Vec<(String, String)> = Vec::new();
     let (tx, rx) = mpsc::channel();
     let max = client.settings().max_in_flight;
     let mut error = None;
@@ -401,6 +465,16 @@ pub fn sync(
                         FeedOutcome::Failed { .. } => summary.failed += 1,
                         FeedOutcome::Skipped { .. } => summary.skipped += 1,
                     }
+                    let wanted = full_for
+                        .iter()
+                        .any(|f| f.url == report.url || Some(&f.url) == report.moved_to.as_ref());
+                    if wanted {
+                        for id in &added.new_ids {
+                            if let Ok(Some(Some(u))) = library.url_of(id) {
+                                pages.push((id.clone(), u));
+                            }
+                        }
+                    }
                     summary.updated_ids.extend(added.updated_ids);
                     summary.reports.push(report);
                     if let Some(r) = summary.reports.last() {
@@ -418,6 +492,9 @@ pub fn sync(
     });
     if let Some(e) = error {
         return Err(e.into());
+    }
+    if !pages.is_empty() {
+        summary.full_texts = full_texts(client, &mut library, pages, max);
     }
     Ok(summary)
 }

@@ -65,6 +65,14 @@ fn family(e: &xml::Element) -> &'static str {
         Some(u) if u.contains("itunes") => "itunes",
         Some(u) if u.contains("search.yahoo.com/mrss") => "media",
         Some(u) if u.contains("slash") => "slash",
+        // RSS 0.90, 1.0 and the userland namespace of 2.0: plain RSS, whatever the prefix.
+        Some(u)
+            if u.contains("purl.org/rss/1.0/") && !u.contains("modules")
+                || u.contains("netscape.com/rdf/simple")
+                || u.contains("backend.userland.com/rss") =>
+        {
+            ""
+        }
         _ => match e.prefix().as_str() {
             "" => "",
             "dc" => "dc",
@@ -134,29 +142,22 @@ fn resolve(href: &str, base: Option<&url::Url>) -> String {
 /// Text content of an element by its type: (the text as HTML or plain, whether it is HTML).
 fn content_of(doc: &Doc, id: Id) -> Option<(String, bool)> {
     let e = doc.get(id);
-    let ty = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+    let ty = type_of(e);
     let mode = e.attr("mode").unwrap_or("").trim().to_ascii_lowercase();
     let inline = doc.has_elements(id);
-    if mode == "base64"
-        || (!ty.is_empty()
-            && !ty.starts_with("text")
-            && !ty.contains("xml")
-            && !ty.contains("html")
-            && !ty.is_empty()
-            && ty != "text")
-    {
-        // Base64 content (Atom 0.3's mode, or a non-text type): decode it if it is text.
-        use base64::Engine;
-        let raw: String = doc.text(id).split_whitespace().collect();
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(raw.as_bytes())
-            .ok()?;
-        let d = encoding::decode(&bytes);
-        let looks = html::looks_like_html(&d.text);
-        return (!d.text.trim().is_empty() && !d.text.contains('\0')).then_some((d.text, looks));
+    if mode == "base64" || is_binary(&ty) {
+        // Base64 content (Atom 0.3's mode, or a non-text type): decode it if it is text. Only
+        // an HTML type makes it markup.
+        let text = base64_text(&doc.text(id))?;
+        let is_html = ty.contains("html");
+        return Some((text, is_html));
     }
     if ty == "xhtml" || ty.contains("xhtml") || mode == "xml" || inline {
-        let mut markup = doc.inner_markup(id);
+        let mut markup = if ty.contains("html") && !ty.contains("xhtml") {
+            doc.inner_markup_raw(id)
+        } else {
+            doc.inner_markup(id)
+        };
         if markup.trim().is_empty() {
             markup = xml::escape(&doc.text(id));
         }
@@ -175,6 +176,38 @@ fn content_of(doc: &Doc, id: Id) -> Option<(String, bool)> {
     }
 }
 
+/// An element's content type: its `type` in lower case; Atom's default is text.
+fn type_of(e: &xml::Element) -> String {
+    let ty = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+    if ty.is_empty() && family(e) == "atom" {
+        return "text".into();
+    }
+    match ty.as_str() {
+        "plain" => "text".into(),
+        _ => ty,
+    }
+}
+
+/// A media type that is not text: its content is base64.
+fn is_binary(ty: &str) -> bool {
+    ty.contains('/') && !ty.starts_with("text/") && !ty.contains("xml") && !ty.contains("html")
+}
+
+/// Base64 that decodes to text (a title or content in Atom 0.3's `mode="base64"`).
+fn base64_text(s: &str) -> Option<String> {
+    use base64::Engine;
+    let raw: String = s.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(raw.as_bytes())
+        .or_else(|_| {
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(raw.trim_end_matches('=').as_bytes())
+        })
+        .ok()?;
+    let d = encoding::decode(&bytes);
+    (!d.text.trim().is_empty() && !d.text.contains('\0') && !d.lossy).then_some(d.text)
+}
+
 /// Paragraphs of a content: HTML rendered, plain text split at blank lines.
 fn paragraphs(content: &str, is_html: bool, base: Option<&url::Url>) -> Vec<String> {
     if is_html {
@@ -191,12 +224,22 @@ fn paragraphs(content: &str, is_html: bool, base: Option<&url::Url>) -> Vec<Stri
 /// A title as plain text: HTML (Atom `type="html"`, escaped or inline markup) rendered.
 fn title_text(doc: &Doc, id: Id) -> String {
     let e = doc.get(id);
-    let ty = e.attr("type").unwrap_or("").to_ascii_lowercase();
+    let ty = type_of(e);
+    let mode = e.attr("mode").unwrap_or("").trim().to_ascii_lowercase();
     if doc.has_elements(id) {
         return html_to_line(&doc.inner_markup(id));
     }
-    let t = doc.text(id);
-    if ty == "text" {
+    let mut t = doc.text(id);
+    let binary_type = is_binary(&ty);
+    if mode == "base64" || binary_type {
+        if let Some(d) = base64_text(&t) {
+            t = d;
+            if binary_type {
+                return t.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+        }
+    }
+    if ty == "text" || ty.starts_with("text/plain") {
         return t.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     html_to_line(&t)
@@ -384,6 +427,32 @@ fn author_of(doc: &Doc, entry: Id) -> Option<String> {
 /// The entry's link: Atom's alternate (or the first without a rel), RSS's `link`, a
 /// permalink guid.
 fn link_of(doc: &Doc, entry: Id, base: Option<&url::Url>) -> Option<String> {
+    // As feed readers have long read them: in order, an alternate link (`href`) or a link
+    // written as text (RSS, old Atom) each names the entry's link, the last one winning.
+    let mut last: Option<String> = None;
+    for l in children(doc, entry, "link") {
+        let e = doc.get(l);
+        if !matches!(family(e), "" | "atom") {
+            continue;
+        }
+        match e.attr("href").map(str::trim).filter(|h| !h.is_empty()) {
+            Some(h) => {
+                let rel = e.attr("rel").unwrap_or("alternate").trim();
+                if rel.eq_ignore_ascii_case("alternate") {
+                    last = Some(h.to_string());
+                }
+            }
+            None => {
+                let t = text_of(doc, l);
+                if !t.is_empty() {
+                    last = Some(t);
+                }
+            }
+        }
+    }
+    if let Some(l) = last {
+        return Some(resolve(&l, base));
+    }
     let mut best: Option<(u8, String)> = None;
     for l in children(doc, entry, "link") {
         let e = doc.get(l);
@@ -443,31 +512,58 @@ fn entry(
     doc_base: Option<&str>,
 ) -> Result<Incoming, String> {
     let base = base_of(doc, id, doc_base);
+    let media_group = child(doc, id, "group", &["media"]);
     let title = child(doc, id, "title", &["", "atom"])
         .or_else(|| child(doc, id, "title", &["dc"]))
+        .or_else(|| child(doc, id, "title", &["media"]))
+        .or_else(|| media_group.and_then(|g| child(doc, g, "title", &["media"])))
         .map(|t| title_text(doc, t))
         .unwrap_or_default();
-    // The text: content first, then the summary.
-    let content = [
-        child(doc, id, "encoded", &["content"]),
-        child(doc, id, "content", &["", "atom"]),
-        child(doc, id, "body", &["xhtml"]),
-        child(doc, id, "fullitem", &["", "other"]),
-        child(doc, id, "description", &["", "atom"]),
-        child(doc, id, "summary", &["", "atom"]),
-        child(doc, id, "description", &["dc"]),
-        child(doc, id, "summary", &["itunes"]),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|c| {
-        if doc.get(c).local() == "body" {
+    // The text: content first (`content:encoded`, Atom content, `xhtml:body`, RSS `body`),
+    // then the summary. As feed readers have long done, a second summary element (an
+    // `itunes:summary` after the `description`) counts as the content.
+    let as_content = |c: Id| -> Option<(String, bool)> {
+        if doc.get(c).local() == "body" && family(doc.get(c)) == "xhtml" {
             // `xhtml:body` is itself the markup.
             let m = doc.inner_markup(c);
             return (!m.trim().is_empty()).then_some((m, true));
         }
         content_of(doc, c)
-    });
+    };
+    let contents = [
+        child(doc, id, "encoded", &["content"]),
+        child(doc, id, "content", &["", "atom"]),
+        child(doc, id, "body", &["xhtml"]),
+        child(doc, id, "body", &["", "other"]),
+        child(doc, id, "fullitem", &["", "other"]),
+    ];
+    let mut summaries: Vec<Id> = doc
+        .children(id)
+        .filter(|&c| {
+            let e = doc.get(c);
+            let (l, f) = (e.local(), family(e));
+            (matches!(l.as_str(), "description" | "summary")
+                && matches!(f, "" | "atom" | "dc" | "itunes"))
+                || (l == "abstract" && matches!(f, "" | "other"))
+                || (l == "description" && f == "media")
+        })
+        .collect();
+    if let Some(g) = media_group {
+        summaries.extend(child(doc, g, "description", &["media"]));
+    }
+    let content = contents
+        .into_iter()
+        .flatten()
+        .find_map(as_content)
+        .or_else(|| {
+            let mut found: Vec<(String, bool)> =
+                summaries.iter().filter_map(|&c| as_content(c)).collect();
+            if found.len() >= 2 {
+                Some(found.swap_remove(1))
+            } else {
+                found.pop()
+            }
+        });
     let mut paras = match &content {
         Some((c, is_html)) => paragraphs(c, *is_html, base.as_ref()),
         None => Vec::new(),
@@ -484,7 +580,13 @@ fn entry(
         }
         if first.starts_with(&title) && !first.contains('\n') {
             *first = first[title.len()..].trim().to_string();
-            if first.is_empty() {
+            // Nothing left but the numbers of links.
+            let rest_is_refs = first.split_whitespace().all(|w| {
+                w.starts_with('[')
+                    && w.ends_with(']')
+                    && w[1..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
+            });
+            if first.is_empty() || rest_is_refs {
                 paras.remove(0);
                 continue;
             }
@@ -526,7 +628,6 @@ fn entry(
         }
         None => (None, None),
     };
-    let url = link_of(doc, id, base.as_ref());
     let guid = child(doc, id, "guid", &[""])
         .or_else(|| child(doc, id, "id", &["", "atom"]))
         .map(|g| text_of(doc, g))
@@ -537,6 +638,13 @@ fn entry(
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty())
         });
+    // No link of its own: the guid (unless it says it is not a permalink) or the id is one.
+    let perma = child(doc, id, "guid", &[""]).is_none_or(|g| {
+        doc.get(g)
+            .attr("isPermaLink")
+            .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"))
+    });
+    let url = link_of(doc, id, base.as_ref()).or_else(|| guid.clone().filter(|_| perma));
     let key = match (&guid, &url) {
         (Some(g), _) => Some(format!("guid:{g}")),
         (None, Some(u)) => Some(format!("link:{}", crate::store::library::normal_url(u))),
@@ -560,9 +668,16 @@ fn entry(
             categories.push(v);
         }
     }
-    if title.is_empty() && paras.is_empty() {
-        return Err(format!("item {}: no title and no text", n + 1));
-    }
+    // An entry with neither title nor text is still an entry when it has a link or an id:
+    // it is called by that, and says where it is.
+    let (title, paras) = if title.is_empty() && paras.is_empty() {
+        match url.clone().or_else(|| guid.clone()) {
+            Some(name) => (name.clone(), vec![name]),
+            None => return Err(format!("item {}: no title, text, link or id", n + 1)),
+        }
+    } else {
+        (title, paras)
+    };
     Ok(Incoming {
         title: (!title.is_empty()).then_some(title),
         paragraphs: paras,
@@ -609,7 +724,12 @@ fn entries(doc: &Doc) -> Vec<Id> {
             })
             .collect()
     };
-    let is_atom = doc.get(root).local() == "feed";
+    let root_name = doc.get(root).local();
+    // A document that is one entry.
+    if root_name == "entry" || root_name == "item" {
+        return vec![root];
+    }
+    let is_atom = root_name == "feed";
     let first = if is_atom {
         named("entry")
     } else {
@@ -663,13 +783,22 @@ pub type ReadFeed = (Option<String>, Vec<Incoming>, Vec<String>);
 
 /// Parse a feed: its title, its items, and a warning for each entry left out.
 pub fn read_feed(bytes: &[u8]) -> Result<ReadFeed, String> {
+    read_feed_at(bytes, None)
+}
+
+/// As `read_feed`, for a feed fetched from `doc_url`: relative links are resolved against it
+/// (and against `xml:base`).
+pub fn read_feed_at(bytes: &[u8], doc_url: Option<&str>) -> Result<ReadFeed, String> {
     let decoded = encoding::decode(bytes);
     let doc = xml::parse(&decoded.text);
     let Some(root) = doc.root() else {
         return Err("not a feed: no XML element in it".into());
     };
     let name = doc.get(root).local();
-    if !matches!(name.as_str(), "rss" | "rdf" | "feed" | "channel") {
+    if !matches!(
+        name.as_str(),
+        "rss" | "rdf" | "feed" | "channel" | "entry" | "item"
+    ) {
         let found = doc
             .descendants(root)
             .into_iter()
@@ -681,13 +810,13 @@ pub fn read_feed(bytes: &[u8]) -> Result<ReadFeed, String> {
             ));
         }
     }
-    let (title, base) = feed_meta(&doc);
+    let (title, _channel_link) = feed_meta(&doc);
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for (n, e) in entries(&doc).into_iter().enumerate() {
         // A panic in reading one entry costs that entry only.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            entry(&doc, e, n, title.as_ref(), base.as_deref())
+            entry(&doc, e, n, title.as_ref(), doc_url)
         }));
         match r {
             Ok(Ok(i)) => out.push(i),
@@ -736,7 +865,7 @@ mod tests {
         let (t, items, _) = read_feed(rss090).expect("reads");
         assert_eq!(t.as_deref(), Some("Old"));
         assert_eq!(items.len(), 2);
-        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>A</title><entry><title>E</title><link rel="alternate" type="text/html" href="http://a.example/e"/><issued>2003-12-13T08:29:29-04:00</issued><content type="application/octet-stream" mode="base64">PHA+SGVsbG8gd29ybGQ8L3A+</content></entry></feed>"#;
+        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>A</title><entry><title>E</title><link rel="alternate" type="text/html" href="http://a.example/e"/><issued>2003-12-13T08:29:29-04:00</issued><content type="text/html" mode="base64">PHA+SGVsbG8gd29ybGQ8L3A+</content></entry></feed>"#;
         let (_, items, _) = read_feed(atom03).expect("reads");
         assert_eq!(items[0].paragraphs, ["Hello world"]);
         assert_eq!(items[0].url.as_deref(), Some("http://a.example/e"));

@@ -17,9 +17,8 @@ pub const LINKS_HEADING: &str = "Links:";
 
 /// Elements whose content is never text.
 const SKIP: &[&str] = &[
-    "script", "style", "iframe", "embed", "object", "meta", "link", "noscript", "template", "head",
-    "title", "svg", "math", "form", "input", "button", "select", "textarea", "video", "audio",
-    "source", "track", "canvas", "map", "param", "applet", "frame", "frameset",
+    "script", "style", "meta", "link", "template", "head", "svg", "math", "input", "button",
+    "select", "textarea", "source", "track", "canvas", "param", "frame", "frameset",
 ];
 
 /// Elements that start and end a paragraph.
@@ -236,14 +235,29 @@ impl Renderer {
             }
             "a" => {
                 let before = self.cur.len();
+                let blocks = self.out.len() + self.group.as_ref().map_or(0, Vec::len);
                 self.children(node, depth);
-                let has_text = self.cur[before..].chars().any(|c| !c.is_whitespace());
+                // The link's own text: what was added to the paragraph, unless a block inside
+                // the link (an image, a paragraph) ended it.
+                let same_paragraph =
+                    self.out.len() + self.group.as_ref().map_or(0, Vec::len) == blocks;
+                let has_text = if same_paragraph {
+                    self.cur
+                        .get(before..)
+                        .is_some_and(|t| t.chars().any(|c| !c.is_whitespace()))
+                } else {
+                    !self.cur.trim().is_empty()
+                };
                 if self.number_links && has_text {
                     if let Some(href) = node.attr("href").map(|h| h.to_string()) {
                         if let Some(n) = self.link_number(&href) {
                             let t = self.cur.trim_end().len();
+                            let spaced = t < self.cur.len();
                             self.cur.truncate(t);
                             self.cur.push_str(&format!(" [{n}]"));
+                            if spaced {
+                                self.cur.push(' ');
+                            }
                         }
                     }
                 }
@@ -381,9 +395,55 @@ impl Renderer {
     }
 }
 
+/// Elements whose content an HTML parser reads as raw text up to their end tag, so one left
+/// open swallows the rest: their tags are dropped before parsing (their content stays, as a
+/// sanitizer leaves it).
+const RAW_TEXT: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "xmp",
+    "plaintext",
+    "textarea",
+    "title",
+    "noscript",
+];
+
+fn drop_raw_text_tags(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    if !RAW_TEXT.iter().any(|t| lower.contains(&format!("<{t}"))) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(k) = lower[i..].find('<') {
+        let at = i + k;
+        out.push_str(&html[i..at]);
+        let rest = &lower[at + 1..];
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        let is_raw = RAW_TEXT.iter().any(|t| {
+            rest.starts_with(t)
+                && !rest[t.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        });
+        if is_raw {
+            let end = lower[at..].find('>').map_or(html.len(), |e| at + e + 1);
+            i = end;
+        } else {
+            out.push('<');
+            i = at + 1;
+        }
+    }
+    out.push_str(&html[i..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Render an HTML fragment (or page) to paragraphs, relative links resolved against `base`.
 pub fn render(html: &str, base: Option<&str>) -> Rendered {
-    let doc = Document::fragment(html);
+    let html = drop_raw_text_tags(html);
+    let doc = Document::fragment(html.as_ref());
     let mut r = Renderer::new(base, true);
     r.node(&doc.root(), 0);
     r.flush();

@@ -434,6 +434,7 @@ fn finish(
             author: it.author,
             feed: it.feed,
             feed_url: None,
+            full_text: None,
         });
         keys.push(it.key);
     }
@@ -519,8 +520,9 @@ pub fn import_feed(
     opts: &Options,
 ) -> Result<(Option<String>, Keyed), ImportError> {
     let knowledge = Knowledge::builtin()?;
-    let (title, items) =
-        feed::parse_feed_titled(bytes).map_err(|why| ImportError::invalid(name, why))?;
+    let (title, items) = feed::read_feed_at(bytes, name.contains("://").then_some(name))
+        .map(|(t, i, _)| (t, i))
+        .map_err(|why| ImportError::invalid(name, why))?;
     let mut report = Report {
         files: 1,
         ..Report::default()

@@ -128,17 +128,29 @@ impl Doc {
         self.children(id).next().is_some()
     }
 
-    /// What is inside `id`, written back as markup (for XHTML and naked HTML content).
+    /// What is inside `id`, written back as markup (for XHTML and naked HTML content). Its
+    /// text is escaped again: markup escaped inside XHTML is text.
     pub fn inner_markup(&self, id: Id) -> String {
+        self.inner(id, false)
+    }
+
+    /// As `inner_markup`, the text left as it was read: markup escaped inside it is markup
+    /// (HTML content written inside a `div`, as some blog tools write it).
+    pub fn inner_markup_raw(&self, id: Id) -> String {
+        self.inner(id, true)
+    }
+
+    fn inner(&self, id: Id, raw: bool) -> String {
         let mut out = String::new();
         for c in &self.elements[id].children {
-            self.write(c, &mut out, 0);
+            self.write(c, &mut out, 0, raw);
         }
         out
     }
 
-    fn write(&self, c: &Child, out: &mut String, depth: usize) {
+    fn write(&self, c: &Child, out: &mut String, depth: usize, raw: bool) {
         match c {
+            Child::Text(t) if raw => out.push_str(t),
             Child::Text(t) => out.push_str(&escape(t)),
             Child::Element(e) => {
                 let el = &self.elements[*e];
@@ -159,7 +171,7 @@ impl Doc {
                 out.push('>');
                 if depth < MAX_DEPTH {
                     for k in &el.children {
-                        self.write(k, out, depth + 1);
+                        self.write(k, out, depth + 1, raw);
                     }
                 }
                 out.push_str("</");

@@ -107,6 +107,7 @@ enum NameKind {
     Source,
     Entity,
     Feed,
+    Author,
 }
 
 fn sector_matches(sector: &str, v: &str) -> bool {
@@ -129,6 +130,11 @@ pub fn term_matches_name(t: &Term, name: &str) -> bool {
             n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
         }
         Term::Feed(v) => feed_matches(&n, v),
+        Term::Author(v) => {
+            n.starts_with(v.as_str())
+                || n.split(|c: char| !c.is_alphanumeric())
+                    .any(|p| !p.is_empty() && p.starts_with(v.as_str()))
+        }
         Term::AnyOf(ts) => ts.iter().any(|t| term_matches_name(t, name)),
         _ => false,
     }
@@ -188,6 +194,11 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
             n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
         }),
         Term::Feed(v) => names(NameKind::Feed, &ix.feed_names, &|n| feed_matches(n, v)),
+        Term::Author(v) => names(NameKind::Author, &ix.author_names, &|n| {
+            n.starts_with(v.as_str())
+                || n.split(|c: char| !c.is_alphanumeric())
+                    .any(|p| !p.is_empty() && p.starts_with(v.as_str()))
+        }),
         Term::Date(r) => Compiled::Date(*r),
         Term::Undated => Compiled::Undated,
         Term::Is(s) => Compiled::Is(*s),
@@ -255,6 +266,7 @@ fn clause_score(
                 NameKind::Sector => has(ok, ix.sector[i]),
                 NameKind::Source => has(ok, ix.source[i]),
                 NameKind::Feed => has(ok, ix.feed[i]),
+                NameKind::Author => has(ok, ix.author[i]),
                 NameKind::Tag => ix.tags[i].iter().any(|&t| has(ok, t)),
                 NameKind::Entity => ix.entities[i].iter().any(|&t| has(ok, t)),
             };

@@ -25,6 +25,9 @@ pub struct Index {
     /// `u32::MAX` for none.
     pub sector: Vec<u32>,
     pub source_names: Vec<String>,
+    /// Authors, in lower case, and each article's (`NONE` for none).
+    pub author_names: Vec<String>,
+    pub author: Vec<u32>,
     /// Feeds, each as "title\u{1}host" in lower case.
     pub feed_names: Vec<String>,
     /// `NONE` for an article that came from no feed.
@@ -164,6 +167,7 @@ impl Index {
     /// Tags, entities, sectors and sources interned, and the dates.
     fn names(articles: &[Article]) -> Index {
         let mut feeds = Interner::default();
+        let mut authors = Interner::default();
         let (mut tags, mut ents, mut secs, mut srcs) = (
             Interner::default(),
             Interner::default(),
@@ -186,6 +190,8 @@ impl Index {
                 .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
             ix.source
                 .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
+            ix.author
+                .push(a.author.as_deref().map_or(NONE, |s| authors.id(s)));
             ix.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
                 let host = a
                     .feed_url
@@ -206,6 +212,7 @@ impl Index {
         ix.sector_display = secs.display;
         ix.source_names = srcs.names;
         ix.feed_names = feeds.names;
+        ix.author_names = authors.names;
         ix.source_display = srcs.display;
         ix
     }

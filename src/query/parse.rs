@@ -35,6 +35,8 @@ pub enum Term {
     Tag(String),
     Source(String),
     Entity(String),
+    /// Who wrote it: a prefix of the author's name or of a word of it.
+    Author(String),
     /// The feed an article came from: a prefix of its title (or of a word of it) or of its
     /// host.
     Feed(String),
@@ -214,7 +216,7 @@ fn parse_date_value(term: &str, v: &str) -> Result<Term, QueryError> {
 }
 
 const FIELDS: &[&str] = &[
-    "sector", "tag", "source", "entity", "feed", "date", "after", "before", "is",
+    "sector", "tag", "source", "entity", "feed", "author", "by", "date", "after", "before", "is",
 ];
 
 /// Split a field value on commas outside quotes: `"a, b",c` is two alternatives.
@@ -251,6 +253,7 @@ fn field_term(tok: &str, field: &str, value: &str) -> Result<Term, QueryError> {
         "source" => Term::Source(need(value)?),
         "entity" => Term::Entity(need(value)?),
         "feed" => Term::Feed(need(value)?),
+        "author" | "by" => Term::Author(need(value)?),
         "date" => parse_date_value(tok, value.trim())?,
         "after" => {
             let (_, end) = date_interval(tok, &need(value)?)?;

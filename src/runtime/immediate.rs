@@ -78,6 +78,10 @@ impl Immediate {
                     }
                 }
                 Effect::LoadFeeds => quit |= self.report(app, super::workers::load_feeds()),
+                Effect::FullText { id, url, toggle } => {
+                    let d = super::workers::full_text(&self.sync, &id, url.as_deref(), toggle);
+                    quit |= self.report(app, d);
+                }
                 Effect::OpenUrl(u) => self.opened.push(u),
                 Effect::Copy(t) => self.copied.push(t),
                 Effect::Search(req) => {

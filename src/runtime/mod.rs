@@ -275,6 +275,16 @@ impl Workers {
                                 });
                             });
                 }
+                Effect::FullText { id, url, toggle } => {
+                    let tx = self.events.clone();
+                    let settings = self.sync.clone();
+                    let _ = std::thread::Builder::new()
+                        .name("folio-full-text".into())
+                        .spawn(move || {
+                            let d = workers::full_text(&settings, &id, url.as_deref(), toggle);
+                            let _ = tx.send(Event::Done(d));
+                        });
+                }
                 Effect::LoadFeeds => {
                     let tx = self.events.clone();
                     let _ = std::thread::Builder::new()

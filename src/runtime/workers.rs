@@ -166,3 +166,45 @@ pub fn load_feeds() -> Done {
         .unwrap_or_default();
     Done::FeedsLoaded(Arc::new(feeds))
 }
+
+/// Fetch an article's full text into the library, or switch it; what to tell the user.
+pub fn full_text(
+    settings: &crate::fetch::SyncSettings,
+    id: &str,
+    url: Option<&str>,
+    toggle: bool,
+) -> Done {
+    let r = (|| -> Result<String, String> {
+        let path =
+            crate::store::library::path().ok_or("no data folder: set XDG_DATA_HOME or HOME")?;
+        if !path.exists() {
+            return Err(
+                "the full text is kept with articles of your library, and this one is not in it"
+                    .into(),
+            );
+        }
+        let mut lib = crate::store::library::Library::open(&path).map_err(|e| e.to_string())?;
+        if lib.url_of(id).map_err(|e| e.to_string())?.is_none() {
+            return Err(
+                "the full text is kept with articles of your library, and this one is not in it"
+                    .into(),
+            );
+        }
+        if toggle {
+            return match lib.toggle_full_text(id).map_err(|e| e.to_string())? {
+                Some(true) => Ok("showing the full text (x for the feed's)".into()),
+                Some(false) => Ok("showing the feed's text (x for the full text)".into()),
+                None => Err("this article has no full text yet".into()),
+            };
+        }
+        let url = url.ok_or("this article has no web link")?;
+        let client = crate::fetch::http::Client::new(settings.clone());
+        let text = crate::fetch::fulltext::fetch(&client, url)?;
+        let words = text.split_whitespace().count();
+        lib.set_full_text(id, &text).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "full text saved, {words} words (x shows the feed's text)"
+        ))
+    })();
+    Done::FullText(r)
+}

@@ -32,7 +32,8 @@ const BATCH: usize = 2000;
 /// How long a write waits for another writer (a sync, another add).
 const BUSY_WAIT: Duration = Duration::from_secs(60);
 
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE articles (
     n         INTEGER PRIMARY KEY,
     id        TEXT NOT NULL UNIQUE,
@@ -71,7 +72,12 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
-"];
+",
+    r"
+ALTER TABLE bodies ADD COLUMN full TEXT;
+ALTER TABLE bodies ADD COLUMN show_feed INTEGER NOT NULL DEFAULT 0;
+",
+];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -461,12 +467,77 @@ impl Library {
             .conn
             .prepare(
                 "SELECT a.id, a.title, a.date, a.time, a.sector, a.tags, a.entities, a.source,
-                        a.url, a.author, a.feed, b.body, a.origin
+                        a.url, a.author, a.feed,
+                        CASE WHEN b.full IS NOT NULL AND b.show_feed = 0 THEN b.full ELSE b.body END,
+                        a.origin,
+                        CASE WHEN b.full IS NULL THEN NULL ELSE b.show_feed = 0 END
                  FROM articles a JOIN bodies b ON b.n = a.n ORDER BY a.n",
             )
             .map_err(self.err())?;
         let rows = st.query_map([], article_of).map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Keep an article's full text (fetched from its page), shown from now on in place of
+    /// the feed's text; `false` when the article is not in the library.
+    pub fn set_full_text(&mut self, id: &str, text: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE bodies SET full = ?2, show_feed = 0
+                 WHERE n = (SELECT n FROM articles WHERE id = ?1)",
+                params![id, text],
+            )
+            .map_err(self.err())?;
+        if n > 0 {
+            self.log_id(id)?;
+        }
+        Ok(n > 0)
+    }
+
+    /// Show the feed's text again, or the full text again; returns whether the full text is
+    /// shown now (`None`: the article has no full text).
+    pub fn toggle_full_text(&mut self, id: &str) -> Result<Option<bool>, StoreError> {
+        let now: Option<Option<i64>> = self
+            .conn
+            .query_row(
+                "SELECT CASE WHEN b.full IS NULL THEN NULL ELSE b.show_feed END
+                 FROM articles a JOIN bodies b ON b.n = a.n WHERE a.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        let Some(Some(show_feed)) = now else {
+            return Ok(None);
+        };
+        let next = i64::from(show_feed == 0);
+        self.conn
+            .execute(
+                "UPDATE bodies SET show_feed = ?2 WHERE n = (SELECT n FROM articles WHERE id = ?1)",
+                params![id, next],
+            )
+            .map_err(self.err())?;
+        self.log_id(id)?;
+        Ok(Some(next == 0))
+    }
+
+    fn log_id(&self, id: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO changes(n) SELECT n FROM articles WHERE id = ?1",
+                [id],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// The address of an article, if the library has it.
+    pub fn url_of(&self, id: &str) -> Result<Option<Option<String>>, StoreError> {
+        self.conn
+            .query_row("SELECT url FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())
     }
 
     /// The body of one article.
@@ -500,6 +571,7 @@ fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
         feed: r.get(10)?,
         body: r.get(11)?,
         feed_url: r.get(12)?,
+        full_text: r.get(13)?,
     })
 }
 
