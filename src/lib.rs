@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod fetch;
+pub mod guard;
 pub mod hooks;
 pub mod import;
 pub mod query;

@@ -403,3 +403,62 @@ fn inputs_that_once_broke_folio() {
     let json = folio::corpus::to_corpus_json(&articles);
     load_bytes("out.json", json.as_bytes()).expect("loads");
 }
+
+/// Pieces feeds are made of, to make feed-shaped documents from.
+const FEED_PIECES: &[&str] = &[
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>",
+    "<rss version=\"2.0\">", "<rss>", "</rss>", "<channel>", "</channel>", "<item>", "</item>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">", "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\">",
+    "</feed>", "<entry>", "</entry>", "<title>", "</title>", "<title type=\"html\">",
+    "<title mode=\"base64\">", "<description>", "</description>", "<content type=\"xhtml\">",
+    "<content type=\"application/octet-stream\" mode=\"base64\">", "<content type=\"html\">",
+    "</content>", "<div xmlns=\"http://www.w3.org/1999/xhtml\">", "</div>", "<link>", "</link>",
+    "<link href=\"/rel\"/>", "<link rel=\"alternate\" href=\"http://a.example/x\"/>", "<guid>g1</guid>",
+    "<pubDate>Tue, 10 Jun 2003 04:00:00 GMT</pubDate>", "<updated>2024-01-02T01:30:00+09:00</updated>",
+    "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">Ann</dc:creator>",
+    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">",
+    "</content:encoded>", "<![CDATA[", "]]>", "&amp;", "&lt;p&gt;", "&nbsp;", "&#x1F600;", "&#",
+    "&unknown;", "<p>", "</p>", "<ul><li>", "</li></ul>", "<ol start=\"3\"><li>", "<pre>", "</pre>",
+    "<table><tr><td>", "</td></tr></table>", "<blockquote>", "</blockquote>", "<a href=\"x\">",
+    "</a>", "<img alt=\"pic\">", "<iframe>", "<script>", "<br>", "<hr>", "<sup></sup>", "<s>",
+    "text", " words here ", "é", "中文", "<", ">", "\"", "'", "\n", "\u{0}", "\u{1b}[31m", "PHA+SGk8L3A+",
+];
+
+fn feed_doc() -> impl Strategy<Value = Vec<u8>> {
+    (
+        proptest::collection::vec(0usize..FEED_PIECES.len(), 0..80),
+        0u8..4,
+    )
+        .prop_map(|(picks, enc)| {
+            let s: String = picks.iter().map(|&i| FEED_PIECES[i]).collect();
+            match enc {
+                // UTF-16 big-endian and little-endian, with and without a byte-order mark.
+                1 => s.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                2 => {
+                    let mut b = vec![0xFF, 0xFE];
+                    b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+                    b
+                }
+                // Latin-1 where it can be.
+                3 => s.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect(),
+                _ => s.into_bytes(),
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// Any feed-shaped bytes, in any encoding: no panic, and whatever is imported loads.
+    #[test]
+    fn feed_shaped_bytes_never_panic(bytes in feed_doc()) {
+        let opts = folio::import::Options::default();
+        if let Ok((articles, _)) = folio::import::import_bytes(Path::new("f.xml"), &bytes, &opts) {
+            if !articles.is_empty() {
+                let json = folio::corpus::to_corpus_json(&articles);
+                prop_assert!(load_bytes("out.json", json.as_bytes()).is_ok());
+            }
+        }
+        let _ = folio::import::feed::read_feed(&bytes);
+    }
+}

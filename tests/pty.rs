@@ -729,3 +729,88 @@ fn r_syncs_in_the_background_and_the_new_article_appears() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn x_brings_the_full_text_of_a_truncated_item_and_x_again_the_feeds() {
+    use common::server::{Reply, Server};
+    let page_body: String = (1..=6)
+        .map(|i| format!("<p>Full paragraph {i}: the plant in Hefei doubled its output this quarter, the company said, and hired four hundred workers.</p>"))
+        .collect();
+    let page = format!(
+        "<html><head><title>Story</title></head><body><nav><a href=\"/\">Home</a></nav><article><h1>Battery plant doubles output</h1>{page_body}</article><footer>Subscribe to our newsletter</footer></body></html>"
+    );
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/feed.xml" => Reply::ok(
+            format!(
+                "<rss version=\"2.0\"><channel><title>Short Wire</title><item><guid>s1</guid><title>Battery plant doubles output</title><link>http://{}/story</link><description>Only a teaser.</description></item></channel></rss>",
+                req.header("host").unwrap_or("127.0.0.1")
+            ),
+            "application/rss+xml",
+        ),
+        "/story" => Reply::ok(page.clone(), "text/html; charset=utf-8"),
+        _ => Reply::new(404),
+    });
+    let home = tempfile::tempdir().expect("tmp");
+    let data = home.path().join("data").display().to_string();
+    let config = home.path().join("config").display().to_string();
+    let env = [
+        ("XDG_DATA_HOME", data.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+    ];
+    let add = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["feeds", "add", &server.url(0, "/feed.xml")])
+        .envs(env)
+        .output()
+        .expect("feeds add");
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let mut s = Session::start_env(&[], 120, 30, &env);
+    s.wait_for("Only a teaser.");
+    s.send("\r");
+    s.send("x");
+    s.wait_for("full text saved");
+    s.wait_for("Full paragraph 1: the plant in Hefei");
+    assert!(!s.screen().contains("newsletter"), "{}", s.screen());
+    s.send("x");
+    s.wait_for("showing the feed's text");
+    s.wait_for("Only a teaser.");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_number_then_o_opens_that_link_of_the_article() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (browser, log) = recording_browser(dir.path());
+    let corpus = dir.path().join("links.json");
+    std::fs::write(
+        &corpus,
+        r#"[{"id": "l", "title": "Linked story", "date": "2024-01-01", "url": "https://e.example/story", "body": "See the report [1] and the data [2].\n\nLinks:\n[1] https://e.example/report\n[2] https://e.example/data"}]"#,
+    )
+    .expect("corpus");
+    let mut s = Session::start_env(
+        &["--corpus", &corpus.display().to_string()],
+        100,
+        24,
+        &[("BROWSER", browser.as_str())],
+    );
+    s.wait_for("Linked story");
+    s.send("\r");
+    s.send("2");
+    s.wait_for("link [2]");
+    s.send("o");
+    s.wait_for("opening https://e.example/data");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&log).is_ok_and(|l| l.ends_with('\n'))
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("the browser ran"),
+        "https://e.example/data\n"
+    );
+    s.send("9o");
+    s.wait_for("no link [9]");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -205,7 +205,11 @@ fn base64_text(s: &str) -> Option<String> {
         })
         .ok()?;
     let d = encoding::decode(&bytes);
-    (!d.text.trim().is_empty() && !d.text.contains('\0') && !d.lossy).then_some(d.text)
+    let binary = d
+        .text
+        .chars()
+        .any(|c| (c.is_control() && !c.is_whitespace()) || c == '\u{fffd}');
+    (!d.text.trim().is_empty() && !binary && !d.lossy).then_some(d.text)
 }
 
 /// Paragraphs of a content: HTML rendered, plain text split at blank lines.
@@ -815,13 +819,10 @@ pub fn read_feed_at(bytes: &[u8], doc_url: Option<&str>) -> Result<ReadFeed, Str
     let mut warnings = Vec::new();
     for (n, e) in entries(&doc).into_iter().enumerate() {
         // A panic in reading one entry costs that entry only.
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            entry(&doc, e, n, title.as_ref(), doc_url)
-        }));
-        match r {
+        match crate::guard::catch(|| entry(&doc, e, n, title.as_ref(), doc_url)) {
             Ok(Ok(i)) => out.push(i),
             Ok(Err(w)) => warnings.push(w),
-            Err(_) => warnings.push(format!("item {}: could not be read; left out", n + 1)),
+            Err(p) => warnings.push(format!("item {}: could not be read ({p}); left out", n + 1)),
         }
     }
     Ok((title, out, warnings))

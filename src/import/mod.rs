@@ -77,6 +77,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// Add what importing one file found.
+    fn absorb(&mut self, other: Report) {
+        self.dates_given += other.dates_given;
+        self.dates_inferred += other.dates_inferred;
+        self.sectors_given += other.sectors_given;
+        self.sectors_inferred += other.sectors_inferred;
+        self.refused += other.refused;
+        self.warnings.extend(other.warnings);
+        self.explain.extend(other.explain);
+    }
+
     pub fn summary(&self) -> String {
         let undated = self.articles - self.dates_given - self.dates_inferred;
         let unsectored = self.articles - self.sectors_given - self.sectors_inferred;
@@ -459,17 +470,29 @@ pub fn import_paths(
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         report.files += 1;
-        let mut warnings = Vec::new();
-        let read = read_file(f, &knowledge, &mut warnings);
-        import_one(
-            f,
-            read,
-            warnings,
-            &knowledge,
-            opts,
-            &mut articles,
-            &mut report,
-        );
+        // A panic reading one file (in folio or a library it uses) costs that file only: it
+        // is reported as that file's error, and the other files import.
+        let one = crate::guard::catch(|| {
+            let mut warnings = Vec::new();
+            let read = read_file(f, &knowledge, &mut warnings);
+            let mut got = Vec::new();
+            let mut part = Report::default();
+            import_one(f, read, warnings, &knowledge, opts, &mut got, &mut part);
+            (got, part)
+        });
+        match one {
+            Ok((got, part)) => {
+                articles.extend(got);
+                report.absorb(part);
+            }
+            Err(p) => {
+                report.warnings.push(format!(
+                    "{}: could not be read ({p}); nothing of it was imported",
+                    f.display()
+                ));
+                report.refused += 1;
+            }
+        }
     }
     Ok(finish_all(articles, curation, report))
 }

@@ -10,6 +10,10 @@ use std::sync::atomic::Ordering;
 /// whichever thread panicked, rather than run on half-broken.
 pub fn install_crash_report() {
     std::panic::set_hook(Box::new(|info| {
+        // A panic caught for one input (a feed entry, a file) is that input's error.
+        if crate::guard::quiet_when_catching(info) {
+            return;
+        }
         let report = crash_report(info);
         if TERMINAL_TAKEN.load(Ordering::SeqCst) {
             restore_terminal();
