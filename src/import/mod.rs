@@ -354,6 +354,21 @@ fn finish(
     } else {
         evidence.iter().map(DateEvidence::estimate).collect()
     };
+    // A feed is read as a whole: the taxonomy is about one field of news, and a feed about
+    // something else (a homelab forum, a general tech blog) gets no inferred sector at all
+    // rather than a wrong one from an incidental word. A feed is on topic when most of its
+    // items carry the evidence on their own.
+    let from_feed = kept.iter().any(|(it, _)| it.feed.is_some() || it.key.is_some());
+    let on_topic = !from_feed || {
+        let strong = kept
+            .iter()
+            .filter(|(it, title)| {
+                let z = Zones::new(title, &it.paragraphs);
+                k.infer_sector(&z, None).is_some()
+            })
+            .count();
+        strong * 2 >= kept.len() && strong > 0
+    };
     let mut out = Vec::new();
     let mut keys = Vec::new();
     for ((it, title), guess) in kept.into_iter().zip(inferred_dates) {
@@ -395,12 +410,14 @@ fn finish(
         let sector = if let Some(s) = stated_sector {
             report.sectors_given += 1;
             Some(s)
-        } else {
+        } else if on_topic {
             let s = k.infer_sector(&zones, section.as_deref());
             if s.is_some() {
                 report.sectors_inferred += 1;
             }
             s
+        } else {
+            None
         };
         let mut tags = Vec::new();
         for t in it.tags.iter().chain(&it.categories) {
