@@ -463,18 +463,27 @@ fn old_dialects_odd_content_and_encodings_are_read_entry_by_entry() {
     assert_eq!(r["date"], "2024-03-04");
     assert_eq!(r["time"], "04:06", "converted to UTC");
     assert_eq!(r["author"], "Dana");
-    assert_eq!(titled(&arts, "Only a dc title")["body"], "Naked markup here");
+    assert_eq!(
+        titled(&arts, "Only a dc title")["body"],
+        "Naked markup here"
+    );
     assert_eq!(titled(&arts, "XHTML type")["body"], "Inline XHTML");
     assert_eq!(titled(&arts, "Base64 type")["body"], "Base sixty-four");
     assert_eq!(titled(&arts, "Empty type")["body"], "Plain words");
     assert_eq!(titled(&arts, "With xhtml body")["body"], "From the body");
-    assert!(titled(&arts, "Café crème")["body"].as_str().is_some_and(|b| b.contains("à Paris")));
+    assert!(titled(&arts, "Café crème")["body"]
+        .as_str()
+        .is_some_and(|b| b.contains("à Paris")));
     titled(&arts, "Café au lait");
     assert_eq!(titled(&arts, "Sixteen bits")["body"], "Café in UTF-16");
     assert_eq!(titled(&arts, "First & fine")["body"], "a < b & c");
     titled(&arts, "Never closed");
     // The image entry has nothing to read: it alone is left out, with a warning naming it.
-    assert!(arts.iter().all(|a| a["title"] != "Image type" || a["body"] == "Image type"), "{arts:#?}");
+    assert!(
+        arts.iter()
+            .all(|a| a["title"] != "Image type" || a["body"] == "Image type"),
+        "{arts:#?}"
+    );
 }
 
 #[test]
@@ -492,7 +501,10 @@ fn text_keeps_lists_code_tables_quotes_images_and_links() {
         html.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
     );
     let (arts, err) = import_files(&[("shapes.xml", feed.into_bytes())]);
-    let body = titled(&arts, "Shaped")["body"].as_str().unwrap_or("").to_string();
+    let body = titled(&arts, "Shaped")["body"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     insta::assert_snapshot!(body, @r#"
     Lead with a link [1].
 

@@ -584,6 +584,11 @@ fn o_opens_the_link_with_browser_and_y_copies_it_with_osc_52() {
     );
     s.wait_for("比亚迪");
     s.wait_for("https://example.com/byd");
+    // The header's link is a hyperlink (OSC 8) for terminals that know them.
+    assert!(
+        contains(&s.raw(), b"\x1b]8;;https://example.com/byd\x1b\\"),
+        "no OSC 8 hyperlink"
+    );
     s.send("o");
     s.wait_for("opening https://example.com/byd");
     let start = Instant::now();
@@ -739,7 +744,8 @@ fn x_brings_the_full_text_of_a_truncated_item_and_x_again_the_feeds() {
     let page = format!(
         "<html><head><title>Story</title></head><body><nav><a href=\"/\">Home</a></nav><article><h1>Battery plant doubles output</h1>{page_body}</article><footer>Subscribe to our newsletter</footer></body></html>"
     );
-    let server = Server::start(move |req| match req.path.as_str() {
+    let server = Server::start(move |req| {
+        match req.path.as_str() {
         "/feed.xml" => Reply::ok(
             format!(
                 "<rss version=\"2.0\"><channel><title>Short Wire</title><item><guid>s1</guid><title>Battery plant doubles output</title><link>http://{}/story</link><description>Only a teaser.</description></item></channel></rss>",
@@ -749,6 +755,7 @@ fn x_brings_the_full_text_of_a_truncated_item_and_x_again_the_feeds() {
         ),
         "/story" => Reply::ok(page.clone(), "text/html; charset=utf-8"),
         _ => Reply::new(404),
+    }
     });
     let home = tempfile::tempdir().expect("tmp");
     let data = home.path().join("data").display().to_string();
@@ -762,7 +769,11 @@ fn x_brings_the_full_text_of_a_truncated_item_and_x_again_the_feeds() {
         .envs(env)
         .output()
         .expect("feeds add");
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let mut s = Session::start_env(&[], 120, 30, &env);
     s.wait_for("Only a teaser.");
     s.send("\r");

@@ -358,7 +358,9 @@ fn finish(
     // something else (a homelab forum, a general tech blog) gets no inferred sector at all
     // rather than a wrong one from an incidental word. A feed is on topic when most of its
     // items carry the evidence on their own.
-    let from_feed = kept.iter().any(|(it, _)| it.feed.is_some() || it.key.is_some());
+    let from_feed = kept
+        .iter()
+        .any(|(it, _)| it.feed.is_some() || it.key.is_some());
     let on_topic = !from_feed || {
         let strong = kept
             .iter()

@@ -336,6 +336,16 @@ impl Workers {
     }
 }
 
+/// Draw the reader, its article's link made a hyperlink.
+fn draw(session: &mut Session, app: &App) -> io::Result<()> {
+    let size = session.terminal.size()?;
+    let links = crate::ui::reader::link_spots(
+        app,
+        ratatui::layout::Rect::new(0, 0, size.width, size.height),
+    );
+    session.draw_linked(|f| f.render_widget(app, f.area()), &links)
+}
+
 fn event_loop(
     session: &mut Session,
     start: Start,
@@ -367,7 +377,7 @@ fn event_loop(
     let size = session.terminal.size()?;
     let first = app.update(Action::Resize(size.width, size.height));
     workers.perform(&mut app, first.effects);
-    session.draw(|f| f.render_widget(&app, f.area()))?;
+    draw(session, &app)?;
     assert!(
         !crate::hooks::hooks().panic_after_draw,
         "FOLIO_PANIC_AFTER_DRAW is set"
@@ -415,7 +425,7 @@ fn event_loop(
             }
         }
         if redraw {
-            session.draw(|f| f.render_widget(&app, f.area()))?;
+            draw(session, &app)?;
         }
     };
     workers.finish();

@@ -103,11 +103,59 @@ impl Session {
     /// Draw a frame inside a synchronized update, so the terminal shows it whole (terminals
     /// that do not know the sequence ignore it).
     pub(super) fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame<'_>)) -> io::Result<()> {
-        execute!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        let r = self.terminal.draw(render).map(|_| ());
-        execute!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
-        r
+        self.draw_linked(render, &[])
     }
+
+    /// Draw a frame, then make `links` hyperlinks (OSC 8): their cells are written again
+    /// between the sequences that open and close a link, which terminals that know them turn
+    /// into a link and others ignore.
+    pub(super) fn draw_linked(
+        &mut self,
+        render: impl FnOnce(&mut ratatui::Frame<'_>),
+        links: &[(ratatui::layout::Rect, String)],
+    ) -> io::Result<()> {
+        use ratatui::backend::Backend;
+        execute!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        let r = self.terminal.draw(render).map(|frame| {
+            links
+                .iter()
+                .map(|(rect, url)| {
+                    let mut cells = Vec::new();
+                    for x in rect.x..rect.x.saturating_add(rect.width) {
+                        if let Some(c) = frame.buffer.cell((x, rect.y)) {
+                            cells.push((x, rect.y, c.clone()));
+                        }
+                    }
+                    (url.clone(), cells)
+                })
+                .collect::<Vec<_>>()
+        });
+        let result = match r {
+            Ok(spots) if hyperlinks() => {
+                let b = self.terminal.backend_mut();
+                for (url, cells) in spots {
+                    write!(b, "\x1b]8;;{url}\x1b\\")?;
+                    b.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
+                    write!(b, "\x1b]8;;\x1b\\")?;
+                }
+                Backend::flush(b)
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        execute!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
+        result
+    }
+}
+
+/// Whether to write hyperlinks: not on the Linux console or a dumb terminal, and not when
+/// `FOLIO_NO_HYPERLINKS` is set.
+fn hyperlinks() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        let term = std::env::var("TERM").unwrap_or_default();
+        std::env::var_os("FOLIO_NO_HYPERLINKS").is_none() && term != "linux" && term != "dumb"
+    })
 }
 
 /// The reader needs a terminal on both ends.

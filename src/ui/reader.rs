@@ -119,3 +119,51 @@ fn highlight(text: &str, ranges: &[(usize, usize)], base: Style, hl: Style) -> L
     }
     Line::from(spans)
 }
+
+/// Where the article's link is on screen, for the runtime to make it a hyperlink (OSC 8):
+/// each visible line of it, and the address. Computed from `&App` as drawing does.
+pub fn link_spots(app: &App, area: Rect) -> Vec<(Rect, String)> {
+    let panes = layout::panes(
+        area,
+        app.focus(),
+        app.facets_open(),
+        matches!(app.overlay(), crate::app::Overlay::Search(_)),
+        app.prefs().list_width,
+    );
+    if !matches!(
+        app.overlay(),
+        crate::app::Overlay::None | crate::app::Overlay::Search(_)
+    ) {
+        return Vec::new();
+    }
+    let (Some(pane), Some(url)) = (panes.reader, app.current_link()) else {
+        return Vec::new();
+    };
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://"))
+        || url.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Vec::new();
+    }
+    let inner = layout::inner(pane, area);
+    if inner.width < 4 || inner.height == 0 {
+        return Vec::new();
+    }
+    let doc = app.reader_doc();
+    let top = app.reader_top().min(doc.len().saturating_sub(1));
+    let x = inner.x.saturating_add(1);
+    let max_w = inner.width.saturating_sub(3);
+    doc.iter()
+        .enumerate()
+        .skip(top)
+        .take(usize::from(inner.height))
+        .filter(|(_, l)| l.kind == LineKind::Link)
+        .map(|(n, l)| {
+            let w = (text::width(&l.text) as u16).min(max_w);
+            (
+                Rect::new(x, inner.y + (n - top) as u16, w, 1),
+                url.to_string(),
+            )
+        })
+        .collect()
+}
