@@ -105,6 +105,13 @@ pub enum Done {
     FeedsLoaded(Arc<Vec<crate::store::feeds::Feed>>),
     /// Fetching or switching a full text ended: what to tell the user, or why it failed.
     FullText(Result<String, String>),
+    /// The body of article `idx` of corpus `generation`, read from the library (or why it
+    /// could not be).
+    Body {
+        generation: u64,
+        idx: usize,
+        body: Result<Arc<str>, String>,
+    },
 }
 
 /// What another folio changed, as the store thread read it after committing this folio's
@@ -176,6 +183,12 @@ pub enum Effect {
         id: String,
         url: Option<String>,
         toggle: bool,
+    },
+    /// Read the body of article `idx` of the corpus shown (kept on disk), and report
+    /// `Done::Body`.
+    LoadBody {
+        generation: u64,
+        idx: usize,
     },
 }
 

@@ -67,6 +67,12 @@ fn push_wrapped_from(
 
 /// Lay out an article at `width` columns (capped at [`MAX_LINE`]).
 pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
+    layout_with(a, &a.body, width)
+}
+
+/// As `layout`, with the body given (one read from disk for an article whose body is not in
+/// memory).
+pub fn layout_with(a: &Article, body: &str, width: usize) -> Vec<DocLine> {
     let width = width.clamp(1, MAX_LINE);
     let mut out = Vec::new();
     push_wrapped(
@@ -83,7 +89,7 @@ pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
         let from = meta.chars().count() + 1;
         push_wrapped_from(&mut out, LineKind::Link, 1, &text::one_line(u), width, from);
     }
-    for (i, p) in a.paragraphs().enumerate() {
+    for (i, p) in crate::corpus::paragraphs_of(body).enumerate() {
         out.push(DocLine {
             kind: LineKind::Blank,
             text: String::new(),

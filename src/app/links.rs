@@ -4,9 +4,8 @@
 use super::{App, Effect, Tone};
 
 /// The links an article lists at its end (`Links:` then `[n] address`), by number from 1.
-pub fn article_links(a: &crate::corpus::Article) -> Vec<String> {
-    let Some(block) = a
-        .paragraphs()
+pub fn article_links(body: &str) -> Vec<String> {
+    let Some(block) = crate::corpus::paragraphs_of(body)
         .filter(|p| p.starts_with(crate::import::html::LINKS_HEADING))
         .last()
     else {
@@ -27,7 +26,12 @@ pub fn article_links(a: &crate::corpus::Article) -> Vec<String> {
 impl App {
     /// The link numbered `n` in the selected article.
     fn numbered_link(&mut self, n: usize) -> Option<String> {
-        let links = article_links(self.current()?);
+        let idx = self.current_index()?;
+        let Some(body) = self.body_of(idx) else {
+            self.say("the text is still being read: try again", Tone::Info);
+            return None;
+        };
+        let links = article_links(body);
         match links.get(n.wrapping_sub(1)) {
             Some(u) => Some(u.clone()),
             None => {

@@ -325,6 +325,7 @@ impl App {
             }
         };
         self.settle();
+        self.request_bodies(&mut effects);
         Update { effects, redraw }
     }
 
@@ -389,6 +390,11 @@ impl App {
                 self.feeds_loaded(f.as_ref().clone());
                 true
             }
+            Done::Body {
+                generation,
+                idx,
+                body,
+            } => self.body_arrived(generation, idx, body),
         }
     }
 

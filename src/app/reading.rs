@@ -11,9 +11,42 @@ use std::sync::Arc;
 /// An article laid out for the reader at one width.
 #[derive(Debug)]
 pub struct Laid {
-    /// (corpus generation, article number, text width): what it was made for.
-    key: (u64, usize, usize),
+    /// What it was made for.
+    key: LaidKey,
     pub lines: Vec<doc::DocLine>,
+}
+
+/// (corpus generation, article number, text width, whether its body was there).
+type LaidKey = (u64, usize, usize, bool);
+
+/// Bodies kept on disk that the reader has read (the last few), and those asked for.
+#[derive(Debug, Default)]
+pub(super) struct Bodies {
+    /// (corpus generation, article number, body), oldest first.
+    kept: std::collections::VecDeque<(u64, usize, Arc<str>)>,
+    asked: Vec<(u64, usize)>,
+}
+
+/// How many bodies read from disk are kept.
+const BODIES_KEPT: usize = 24;
+
+impl Bodies {
+    fn get(&self, generation: u64, idx: usize) -> Option<&Arc<str>> {
+        self.kept
+            .iter()
+            .find(|(g, i, _)| *g == generation && *i == idx)
+            .map(|(_, _, b)| b)
+    }
+
+    fn put(&mut self, generation: u64, idx: usize, body: Arc<str>) {
+        self.asked.retain(|&a| a != (generation, idx));
+        if self.get(generation, idx).is_none() {
+            if self.kept.len() >= BODIES_KEPT {
+                self.kept.pop_front();
+            }
+            self.kept.push_back((generation, idx, body));
+        }
+    }
 }
 
 /// The reading pane's state.
@@ -29,6 +62,10 @@ pub(super) struct ReaderState {
     pub(super) find: Option<ArticleSearch>,
     /// A link's number typed before `o` or `y`.
     pub(super) count: Option<usize>,
+    /// Bodies read from disk.
+    pub(super) bodies: Bodies,
+    /// The reading position is to be restored once the body arrives.
+    pub(super) restore_pending: bool,
 }
 
 const NO_LINES: &[doc::DocLine] = &[];
@@ -60,10 +97,77 @@ impl App {
     }
 
     /// What the layout of the article shown must be made for.
-    fn layout_key(&self) -> Option<(u64, usize, usize)> {
+    fn layout_key(&self) -> Option<LaidKey> {
         let idx = self.current_index()?;
         let (w, _) = self.reader_size()?;
-        Some((self.corpus_generation, idx, w.clamp(1, doc::MAX_LINE)))
+        Some((
+            self.corpus_generation,
+            idx,
+            w.clamp(1, doc::MAX_LINE),
+            self.body_of(idx).is_some(),
+        ))
+    }
+
+    /// Article `idx`'s body, when it is in memory (in the corpus, or read from disk).
+    pub fn body_of(&self, idx: usize) -> Option<&str> {
+        if self.corpus.body_on_disk(idx) {
+            self.reader
+                .bodies
+                .get(self.corpus_generation, idx)
+                .map(|b| &**b)
+        } else {
+            self.corpus.articles.get(idx).map(|a| a.body.as_str())
+        }
+    }
+
+    /// Whether the selected article's body is here (else it is being read).
+    pub fn current_body_loaded(&self) -> bool {
+        self.current_index()
+            .is_some_and(|i| self.body_of(i).is_some())
+    }
+
+    /// Ask for the bodies on disk the reader will want next: the selected article's and its
+    /// neighbours'.
+    pub(super) fn request_bodies(&mut self, effects: &mut Vec<Effect>) {
+        if self.corpus.stored().is_none() {
+            return;
+        }
+        let sel = self.list.selected;
+        let gen = self.corpus_generation;
+        for pos in [Some(sel), sel.checked_add(1), sel.checked_sub(1)] {
+            let Some(&idx) = pos.and_then(|p| self.list.visible.get(p)) else {
+                continue;
+            };
+            if self.body_of(idx).is_none() && !self.reader.bodies.asked.contains(&(gen, idx)) {
+                self.reader.bodies.asked.push((gen, idx));
+                effects.push(Effect::LoadBody {
+                    generation: gen,
+                    idx,
+                });
+            }
+        }
+    }
+
+    /// A body read from disk arrived.
+    pub(super) fn body_arrived(
+        &mut self,
+        generation: u64,
+        idx: usize,
+        body: Result<Arc<str>, String>,
+    ) -> bool {
+        if generation != self.corpus_generation {
+            return false;
+        }
+        let body = body.unwrap_or_else(|e| Arc::from(format!("[The text could not be read: {e}]")));
+        self.reader.bodies.put(generation, idx, body);
+        if self.current_index() != Some(idx) {
+            return false;
+        }
+        self.settle_reader();
+        if std::mem::take(&mut self.reader.restore_pending) && self.focus == Focus::Reader {
+            self.restore_position();
+        }
+        true
     }
 
     /// Lay out the article shown when it, its width or the corpus changed (once, however
@@ -77,7 +181,7 @@ impl App {
         };
         if !fresh {
             if let (Some(k), Some(a)) = (key, self.current()) {
-                let lines = doc::layout(a, k.2);
+                let lines = doc::layout_with(a, self.body_of(k.1).unwrap_or(""), k.2);
                 self.reader.laid = Some(Arc::new(Laid { key: k, lines }));
             }
         }
@@ -156,8 +260,16 @@ impl App {
         }
     }
 
-    /// Return to where the reader left this article last time.
+    /// Return to where the reader left this article last time (once its body is here).
     fn restore_position(&mut self) {
+        if self.current().is_none() {
+            return;
+        }
+        if !self.current_body_loaded() {
+            self.reader.restore_pending = true;
+            return;
+        }
+        self.reader.restore_pending = false;
         let Some(a) = self.current() else { return };
         let pos = self.marks.position(&a.id);
         if let Some(anchor) = pos {
@@ -177,7 +289,7 @@ impl App {
 
     /// Remember the reading position of the article being left.
     pub(super) fn leave_article(&mut self, effects: &mut Vec<Effect>) {
-        if self.focus != Focus::Reader {
+        if self.focus != Focus::Reader || !self.current_body_loaded() {
             return;
         }
         let Some(a) = self.current() else { return };

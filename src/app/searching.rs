@@ -25,7 +25,7 @@ pub fn run(
         });
     };
     let hits = query::engine::search_in_steps(
-        &corpus.articles,
+        corpus,
         index,
         &req.query,
         state,
@@ -43,7 +43,7 @@ pub fn run(
         let mut without = req.query.clone();
         without.clauses.remove(ci);
         let others = query::engine::search_in_steps(
-            &corpus.articles,
+            corpus,
             index,
             &without,
             state,
@@ -67,16 +67,8 @@ pub fn count(corpus: &Corpus, index: &Index, state: &StateView, queries: &[Query
     queries
         .iter()
         .map(|q| {
-            query::engine::search_in_steps(
-                &corpus.articles,
-                index,
-                q,
-                state,
-                None,
-                &|| false,
-                &mut |_| {},
-            )
-            .map_or(0, |h| h.len())
+            query::engine::search_in_steps(corpus, index, q, state, None, &|| false, &mut |_| {})
+                .map_or(0, |h| h.len())
         })
         .collect()
 }

@@ -168,6 +168,7 @@ pub fn cmd_feeds(config: &Config, command: &FeedsCommand) -> Result<(), CliError
                 let mut lib = Library::open(&places.library)?;
                 let kept_before = lib.ids_of_origin(&f.url)?;
                 let gone = lib.remove_origin(&f.url, &|id| data.bookmarks.contains_key(id))?;
+                lib.index_quietly();
                 let kept = kept_before.len() - gone;
                 said.push_str(&format!(
                     "; {gone} of its articles removed{}",

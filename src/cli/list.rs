@@ -4,7 +4,7 @@ use super::{emit, CliError};
 use crate::corpus::{Article, Corpus};
 use crate::query;
 use crate::text;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 
 /// Where `folio list` spent its time.
 #[derive(Debug, Default)]
@@ -68,7 +68,7 @@ pub fn cmd_list_timed(
     };
     let mut first_step = None;
     let mut hits = query::engine::search_in_steps(
-        &corpus.articles,
+        corpus,
         &index,
         &parsed,
         &state,
@@ -173,7 +173,14 @@ pub fn resolve_id<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, CliEr
 }
 
 pub fn cmd_show(corpus: &Corpus, id: &str, json: bool) -> Result<(), CliError> {
-    let a = resolve_id(corpus, id)?;
+    let found = resolve_id(corpus, id)?;
+    let full = corpus
+        .index_of(&found.id)
+        .map(|i| corpus.full_article(i))
+        .transpose()
+        .map_err(|e| CliError(format!("cannot read the article's text: {e}")))?
+        .flatten();
+    let a = full.as_ref().unwrap_or(found);
     if json {
         let mut s = serde_json::to_string_pretty(a).map_err(|e| CliError(e.to_string()))?;
         s.push('\n');
@@ -214,15 +221,17 @@ pub fn format_article(a: &Article, width: usize) -> String {
     s
 }
 
-/// `folio export`: the articles (or a query's results, in its order) with their bodies.
+/// `folio export`: the articles (or a query's results, in its order) with their bodies,
+/// written as they are read (bodies come from the library one at a time), to a file that
+/// appears whole or not at all.
 pub fn cmd_export(
     corpus: &Corpus,
     q: Option<&str>,
     format: super::CorpusFormat,
     output: Option<&std::path::Path>,
 ) -> Result<(), CliError> {
-    let articles: Vec<&Article> = match q {
-        None => corpus.articles.iter().collect(),
+    let order: Vec<usize> = match q {
+        None => (0..corpus.articles.len()).collect(),
         Some(q) => {
             let parsed = query::parse(q).map_err(|e| CliError(format!("bad query: {e}")))?;
             let index = query::Index::build(&corpus.articles);
@@ -231,34 +240,74 @@ pub fn cmd_export(
             } else {
                 crate::store::StateView::default()
             };
-            query::engine::search(&corpus.articles, &index, &parsed, &state, None)
+            query::engine::search(corpus, &index, &parsed, &state, None)
                 .iter()
-                .map(|h| &corpus.articles[h.idx as usize])
+                .map(|h| h.idx as usize)
                 .collect()
         }
     };
-    let text = match format {
-        super::CorpusFormat::Jsonl => {
-            let mut s = String::new();
-            for a in &articles {
-                s.push_str(&serde_json::to_string(a).map_err(|e| CliError(e.to_string()))?);
-                s.push('\n');
+    let write =
+        |w: &mut dyn io::Write| -> io::Result<()> { write_articles(corpus, &order, format, w) };
+    let done = match output {
+        Some(p) => crate::store::atomic::write_atomic_with(p, &write)
+            .map_err(|e| CliError(format!("cannot write {}: {e}", p.display()))),
+        None => {
+            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            match write(&mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(CliError::from),
             }
-            s
-        }
-        super::CorpusFormat::Json => {
-            let owned: Vec<Article> = articles.iter().map(|a| (*a).clone()).collect();
-            crate::corpus::to_corpus_json(&owned)
         }
     };
+    done?;
     eprintln!(
         "folio: {} article{}",
-        articles.len(),
-        if articles.len() == 1 { "" } else { "s" }
+        order.len(),
+        if order.len() == 1 { "" } else { "s" }
     );
-    match output {
-        Some(p) => crate::store::write_atomic(p, text.as_bytes())
-            .map_err(|e| CliError(format!("cannot write {}: {e}", p.display()))),
-        None => emit(&text),
+    Ok(())
+}
+
+/// Articles `order` of `corpus`, bodies included, as JSON Lines or as a corpus file.
+fn write_articles(
+    corpus: &Corpus,
+    order: &[usize],
+    format: super::CorpusFormat,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
+    let json = matches!(format, super::CorpusFormat::Json);
+    if json {
+        write!(
+            w,
+            "{{\n  \"version\": {},\n  \"articles\": [",
+            crate::corpus::CORPUS_VERSION
+        )?;
     }
+    for (k, &i) in order.iter().enumerate() {
+        let a = corpus
+            .full_article(i)
+            .map_err(|e| io::Error::other(e.to_string()))?
+            .unwrap_or_default();
+        if json {
+            let text = serde_json::to_string_pretty(&a).map_err(io::Error::other)?;
+            w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+            for (n, line) in text.lines().enumerate() {
+                if n > 0 {
+                    w.write_all(b"\n")?;
+                }
+                write!(w, "    {line}")?;
+            }
+        } else {
+            serde_json::to_writer(&mut *w, &a).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+    }
+    if json {
+        w.write_all(if order.is_empty() {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        })?;
+    }
+    Ok(())
 }

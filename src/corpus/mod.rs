@@ -4,6 +4,7 @@ pub mod date;
 pub mod id;
 pub mod load;
 pub mod stats;
+pub mod stored;
 pub mod stream;
 pub mod synth;
 
@@ -50,6 +51,13 @@ pub struct Article {
     pub full_text: Option<bool>,
 }
 
+/// A body's paragraphs, without empty ones (see `Article::paragraphs`).
+pub fn paragraphs_of(body: &str) -> impl Iterator<Item = &str> {
+    body.split("\n\n")
+        .map(|p| p.trim_matches(['\n', '\r']).trim_end())
+        .filter(|p| !p.trim().is_empty())
+}
+
 /// Every field of an article but its body (what `list --json` prints).
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleMeta<'a> {
@@ -75,10 +83,7 @@ impl Article {
     /// The body's paragraphs, without empty ones. Leading spaces stay: four of them mark a
     /// line of code.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
-        self.body
-            .split("\n\n")
-            .map(|p| p.trim_matches(['\n', '\r']).trim_end())
-            .filter(|p| !p.trim().is_empty())
+        paragraphs_of(&self.body)
     }
 
     /// The first paragraph (the lead).
@@ -198,6 +203,9 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     /// Article numbers by id, built the first time one is looked up.
     ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
+    /// The articles whose bodies are on disk (the library's), if any: their `body` is empty
+    /// in memory.
+    stored: Option<stored::Stored>,
 }
 
 impl Corpus {
@@ -206,7 +214,62 @@ impl Corpus {
             name,
             articles,
             ids: std::sync::OnceLock::new(),
+            stored: None,
         }
+    }
+
+    /// A corpus whose articles' bodies are in `store`, under `rows` (ascending, one per
+    /// article).
+    pub fn with_store(
+        name: String,
+        articles: Vec<Article>,
+        store: std::sync::Arc<dyn stored::BodyStore>,
+        rows: Vec<i64>,
+    ) -> Corpus {
+        Corpus {
+            stored: Some(stored::Stored {
+                store,
+                start: 0,
+                rows,
+            }),
+            ..Corpus::new(name, articles)
+        }
+    }
+
+    /// The articles whose bodies are on disk, if any.
+    pub fn stored(&self) -> Option<&stored::Stored> {
+        self.stored.as_ref()
+    }
+
+    /// Whether article `idx`'s body must be read from disk (it is not in memory).
+    pub fn body_on_disk(&self, idx: usize) -> bool {
+        self.stored.as_ref().is_some_and(|s| s.holds(idx))
+    }
+
+    /// Article `idx`'s body, from memory or read from disk.
+    pub fn body(&self, idx: usize) -> Result<std::borrow::Cow<'_, str>, stored::BodyError> {
+        if let Some(row) = self.stored.as_ref().and_then(|s| s.row_of(idx)) {
+            if let Some(s) = &self.stored {
+                return Ok(std::borrow::Cow::Owned(
+                    s.store.body(row)?.unwrap_or_default(),
+                ));
+            }
+        }
+        Ok(std::borrow::Cow::Borrowed(
+            self.articles.get(idx).map_or("", |a| a.body.as_str()),
+        ))
+    }
+
+    /// Article `idx` with its body (read from disk when it is stored there).
+    pub fn full_article(&self, idx: usize) -> Result<Option<Article>, stored::BodyError> {
+        let Some(a) = self.articles.get(idx) else {
+            return Ok(None);
+        };
+        let mut a = a.clone();
+        if self.body_on_disk(idx) {
+            a.body = self.body(idx)?.into_owned();
+        }
+        Ok(Some(a))
     }
 
     /// The number of the article with this id (a map lookup).
@@ -309,6 +372,7 @@ impl Corpus {
         let mut owner: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut names = Vec::new();
         let mut articles = Vec::new();
+        let mut stored = None;
         for (k, (from, c)) in parts.iter().enumerate() {
             names.push(c.name.clone());
             for a in &c.articles {
@@ -329,9 +393,16 @@ impl Corpus {
             }
         }
         for (_, c) in parts {
+            if let Some(mut s) = c.stored {
+                s.start += articles.len();
+                stored = Some(s);
+            }
             articles.extend(c.articles);
         }
-        Ok(Corpus::new(names.join(" + "), articles))
+        Ok(Corpus {
+            stored,
+            ..Corpus::new(names.join(" + "), articles)
+        })
     }
 
     /// Indexes of the articles ordered newest first (undated last), ties by title.

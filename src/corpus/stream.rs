@@ -338,8 +338,26 @@ fn detect(file: &str, head: &[u8]) -> Result<Mode, LoadError> {
     }
 }
 
-/// Load a corpus file by streaming; `progress` receives the bytes read so far.
-pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>, LoadError> {
+/// One object (an article) found in a file: its place in the file and its bytes.
+pub struct Object<'a> {
+    /// Its number among the file's articles, from 0.
+    pub seq: usize,
+    pub line: usize,
+    pub col: usize,
+    pub bytes: &'a [u8],
+}
+
+/// Read a large JSON or JSON Lines file's article objects without holding the file: a
+/// scanner thread finds them, worker threads turn each batch of them into a `T` with `work`,
+/// and `sink` receives the `T`s here, in the file's order, as they are ready (so memory
+/// holds a few batches, however large the file). `progress` receives the bytes read. An
+/// error from `sink` stops the reading and is returned.
+pub fn stream_batches<T: Send>(
+    path: &Path,
+    progress: &AtomicU64,
+    work: &(dyn Fn(&str, &[Object<'_>]) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<(), LoadError>,
+) -> Result<(), LoadError> {
     let file = path.display().to_string();
     let mut f = std::fs::File::open(path)
         .map_err(|e| err(&file, 0, 0, format!("cannot read the corpus: {e}")))?;
@@ -350,135 +368,146 @@ pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>,
     let mode = detect(&file, &chunk[..n])?;
     let (tx, rx) = mpsc::sync_channel::<Batch>(4);
     let (back_tx, back_rx) = mpsc::channel::<Batch>();
+    let (res_tx, res_rx) = mpsc::sync_channel::<(usize, usize, T)>(8);
     let rx = std::sync::Mutex::new(rx);
-    let failed = std::sync::atomic::AtomicBool::new(false);
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let workers = std::thread::available_parallelism()
         .map_or(2, std::num::NonZero::get)
         .clamp(1, 4);
-    let results: Vec<Parsed> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let rx = &rx;
-                let file = &file;
-                let back = back_tx.clone();
-                let failed = &failed;
-                s.spawn(move || -> Parsed {
-                    let mut out = Vec::new();
-                    let mut problem = None;
-                    loop {
-                        let batch = match rx.lock() {
-                            Ok(r) => r.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok(batch) = batch else { break };
-                        // After a problem, keep draining so the scanner never waits on a
-                        // full channel; it stops reading at its next chunk.
-                        if problem.is_none() {
-                            for p in &batch.items {
-                                match parse_item(file, p, &batch.buf[p.start..p.end]) {
-                                    Ok(a) => out.push(a),
-                                    Err(e) => {
-                                        failed.store(true, Ordering::Relaxed);
-                                        problem = Some(e);
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                        // The scanner may have finished; then the batch is simply dropped.
-                        let _ = back.send(batch);
-                    }
-                    problem.map_or(Ok(out), Err)
-                })
-            })
-            .collect();
+    let mut sink_error = None;
+    let scan_result = std::thread::scope(|s| {
+        for _ in 0..workers {
+            let rx = &rx;
+            let file = &file;
+            let back = back_tx.clone();
+            let res = res_tx.clone();
+            s.spawn(move || loop {
+                let batch = match rx.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => break,
+                };
+                let Ok(batch) = batch else { break };
+                let objects: Vec<Object<'_>> = batch
+                    .items
+                    .iter()
+                    .map(|p| Object {
+                        seq: p.seq,
+                        line: p.line,
+                        col: p.col,
+                        bytes: &batch.buf[p.start..p.end],
+                    })
+                    .collect();
+                let first = objects.first().map_or(0, |o| o.seq);
+                let count = objects.len();
+                let t = work(file, &objects);
+                drop(objects);
+                if res.send((first, count, t)).is_err() {
+                    break;
+                }
+                // The scanner may have finished; then the batch is simply dropped.
+                let _ = back.send(batch);
+            });
+        }
         drop(back_tx);
-        let mut scanner = Scanner::new(mode);
-        let mut scan_result = Ok(());
-        let mut len = n;
-        let mut total = 0u64;
-        loop {
-            total += len as u64;
-            progress.store(total, Ordering::Relaxed);
-            if let Err(e) = scanner.feed(&file, &chunk[..len], &tx, &back_rx) {
-                scan_result = Err(e);
-                break;
+        drop(res_tx);
+        let stop = &stop;
+        let file = &file;
+        let scanner = s.spawn(move || -> Result<(), LoadError> {
+            let mut scanner = Scanner::new(mode);
+            let mut len = n;
+            let mut total = 0u64;
+            loop {
+                total += len as u64;
+                progress.store(total, Ordering::Relaxed);
+                scanner.feed(file, &chunk[..len], &tx, &back_rx)?;
+                if len < chunk.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                match read_full(&mut f, &mut chunk) {
+                    Ok(0) => break,
+                    Ok(k) => len = k,
+                    Err(e) => return Err(err(file, 0, 0, format!("cannot read the corpus: {e}"))),
+                }
             }
-            if len < chunk.len() || failed.load(Ordering::Relaxed) {
-                break;
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
             }
-            match read_full(&mut f, &mut chunk) {
-                Ok(0) => break,
-                Ok(k) => len = k,
-                Err(e) => {
-                    scan_result = Err(err(&file, 0, 0, format!("cannot read the corpus: {e}")));
+            scanner.flush(&tx, &back_rx);
+            if scanner.depth != 0 || scanner.in_string {
+                return Err(err(
+                    file,
+                    scanner.line,
+                    scanner.col,
+                    "invalid JSON: the file ends inside an unfinished value",
+                ));
+            }
+            if mode == Mode::Doc && !scanner.saw_articles {
+                return Err(err(
+                    file,
+                    1,
+                    1,
+                    "not a corpus: the object has no \"articles\" list (expected {\"version\": 1, \"articles\": [...]})",
+                ));
+            }
+            if mode == Mode::Doc {
+                let v = String::from_utf8_lossy(&scanner.version).trim().to_string();
+                if !v.is_empty() && v != "1" {
+                    return Err(err(
+                        file,
+                        1,
+                        1,
+                        format!("unsupported corpus version {v} (this folio reads version 1)"),
+                    ));
+                }
+            }
+            Ok(())
+        });
+        // Results in the file's order, as they come.
+        let mut waiting: std::collections::BTreeMap<usize, (usize, T)> =
+            std::collections::BTreeMap::new();
+        let mut next = 0usize;
+        for (first, count, t) in res_rx {
+            if sink_error.is_some() {
+                continue;
+            }
+            waiting.insert(first, (count, t));
+            while let Some((count, t)) = waiting.remove(&next) {
+                next += count;
+                if let Err(e) = sink(t) {
+                    stop.store(true, Ordering::Relaxed);
+                    sink_error = Some(e);
                     break;
                 }
             }
         }
-        if scan_result.is_ok() {
-            scanner.flush(&tx, &back_rx);
-        }
-        if scan_result.is_ok() && (scanner.depth != 0 || scanner.in_string) {
-            scan_result = Err(err(
-                &file,
-                scanner.line,
-                scanner.col,
-                "invalid JSON: the file ends inside an unfinished value",
-            ));
-        }
-        if scan_result.is_ok() && mode == Mode::Doc && !scanner.saw_articles {
-            scan_result = Err(err(
-                &file,
-                1,
-                1,
-                "not a corpus: the object has no \"articles\" list (expected {\"version\": 1, \"articles\": [...]})",
-            ));
-        }
-        if scan_result.is_ok() && mode == Mode::Doc {
-            let v = String::from_utf8_lossy(&scanner.version).trim().to_string();
-            if !v.is_empty() && v != "1" {
-                scan_result = Err(err(
-                    &file,
-                    1,
-                    1,
-                    format!("unsupported corpus version {v} (this folio reads version 1)"),
-                ));
-            }
-        }
-        drop(tx);
-        let mut all: Vec<Parsed> = handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(err(&file, 0, 0, "a loader thread failed")))
-            })
-            .collect();
-        if let Err(e) = scan_result {
-            all.insert(0, Err(e));
-        }
-        all
+        scanner
+            .join()
+            .unwrap_or_else(|_| Err(err(file, 0, 0, "the reading thread failed")))
     });
+    match sink_error {
+        Some(e) => Err(e),
+        None => scan_result,
+    }
+}
+
+/// Load a corpus file by streaming; `progress` receives the bytes read so far.
+pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>, LoadError> {
+    let file = path.display().to_string();
     let mut parsed: Vec<(usize, Article, bool)> = Vec::new();
-    let mut first_err: Option<LoadError> = None;
-    for r in results {
-        match r {
-            Ok(v) => parsed.extend(v),
-            Err(e) => {
-                // Report the earliest problem in the file.
-                if first_err
-                    .as_ref()
-                    .is_none_or(|f| (e.line, e.column) < (f.line, f.column) || f.line == 0)
-                {
-                    first_err = Some(e);
-                }
-            }
-        }
-    }
-    if let Some(e) = first_err {
-        return Err(e);
-    }
-    parsed.sort_unstable_by_key(|p| p.0);
+    stream_batches(
+        path,
+        progress,
+        &|file, objects| -> Parsed {
+            objects
+                .iter()
+                .map(|o| parse_item(file, o))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        &mut |batch: Parsed| {
+            parsed.extend(batch?);
+            Ok(())
+        },
+    )?;
     let explicit: Vec<bool> = parsed.iter().map(|p| p.2).collect();
     let mut articles: Vec<Article> = parsed.into_iter().map(|p| p.1).collect();
     if let Err((i, j)) = finish_ids(&mut articles, &explicit) {
@@ -498,9 +527,9 @@ pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>,
 }
 
 /// Parse one article's bytes; errors point into the file.
-fn parse_item(file: &str, p: &Item, bytes: &[u8]) -> Result<(usize, Article, bool), LoadError> {
+fn parse_item(file: &str, p: &Object<'_>) -> Result<(usize, Article, bool), LoadError> {
     let pos = p.seq + 1;
-    let raw: RawArticle = serde_json::from_slice(bytes).map_err(|e| {
+    let raw: RawArticle = serde_json::from_slice(p.bytes).map_err(|e| {
         let (line, col) = if e.line() <= 1 {
             (p.line, p.col + e.column().saturating_sub(1))
         } else {

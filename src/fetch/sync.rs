@@ -496,6 +496,9 @@ pub fn sync(
     if !pages.is_empty() {
         summary.full_texts = full_texts(client, &mut library, pages, max);
     }
+    if summary.new + summary.updated + summary.full_texts > 0 {
+        library.index_quietly();
+    }
     Ok(summary)
 }
 
@@ -580,6 +583,7 @@ pub fn subscribe(
         })
         .collect();
     let added = library.add_feed_items(&feed_url, items)?;
+    library.index_quietly();
     feed.etag = fetched.validators.etag.clone();
     feed.last_modified = fetched.validators.last_modified.clone();
     feed.last_fetch = Some(rfc3339(SystemTime::now()));

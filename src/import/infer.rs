@@ -102,9 +102,9 @@ fn weigh(t: usize, l: usize, r: usize) -> f64 {
     3.0 * t as f64 + 2.0 * l as f64 + rest
 }
 
-/// Per-term (title, lead, rest) hit counts.
-fn zone_hits(m: &Matcher, z: &Zones) -> HashMap<usize, (usize, usize, usize)> {
-    let mut out: HashMap<usize, (usize, usize, usize)> = HashMap::new();
+/// Per-term (title, lead, rest) hit counts, by term.
+fn zone_hits(m: &Matcher, z: &Zones) -> Vec<(usize, (usize, usize, usize))> {
+    let mut out: crate::text::FxMap<usize, (usize, usize, usize)> = crate::text::FxMap::default();
     for (k, v) in m.count(&z.title) {
         out.entry(k).or_default().0 += v;
     }
@@ -114,7 +114,10 @@ fn zone_hits(m: &Matcher, z: &Zones) -> HashMap<usize, (usize, usize, usize)> {
     for (k, v) in m.count(&z.rest) {
         out.entry(k).or_default().2 += v;
     }
-    out
+    // In term order, so sums come out the same every run.
+    let mut v: Vec<_> = out.into_iter().collect();
+    v.sort_unstable_by_key(|&(k, _)| k);
+    v
 }
 
 /// Everything inference knows: the taxonomy and the vocabulary, compiled.

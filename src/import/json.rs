@@ -91,7 +91,7 @@ fn paragraphs_of(body: &str) -> Vec<String> {
 }
 
 /// One item object to an incoming article; `position` names where it is in the file.
-fn item(v: &Value, position: String) -> Result<Incoming, String> {
+pub(super) fn item(v: &Value, position: String) -> Result<Incoming, String> {
     let Value::Object(obj) = v else {
         return Err(format!("{position}: not a JSON object"));
     };

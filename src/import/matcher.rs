@@ -1,20 +1,31 @@
 //! Counting words and phrases in text, fast enough for large imports: the text is split into
 //! tokens once and terms are looked up by their first token.
 
-use std::collections::HashMap;
+use crate::text::FxMap;
 
-/// A token: its lowercase form and whether the original was all upper case.
+/// A token: its lowercase form, and the original when that differs.
 #[derive(Debug, Clone)]
 pub struct Token {
     pub lower: String,
-    pub orig: String,
+    orig: Option<String>,
+}
+
+impl Token {
+    /// The token as written.
+    pub fn orig(&self) -> &str {
+        self.orig.as_deref().unwrap_or(&self.lower)
+    }
 }
 
 /// Split text into word tokens (letters, digits, inner hyphens, dots and apostrophes),
 /// dropping a possessive `'s`.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let norm = text.replace(['’', '‘'], "'");
+    let norm = if text.contains(['’', '‘']) {
+        std::borrow::Cow::Owned(text.replace(['’', '‘'], "'"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     for raw in norm
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.' || c == '&'))
     {
@@ -24,10 +35,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         // "jd.com" stays one token; "end." lost its dot above; "U.S" keeps inner dots.
-        out.push(Token {
-            lower: t.to_lowercase(),
-            orig: t.to_string(),
-        });
+        let lower = if t.is_ascii() {
+            t.to_ascii_lowercase()
+        } else {
+            t.to_lowercase()
+        };
+        let orig = (lower != t).then(|| t.to_string());
+        out.push(Token { lower, orig });
     }
     out
 }
@@ -44,8 +58,8 @@ struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
     terms: Vec<Term>,
-    by_first: HashMap<String, Vec<usize>>,
-    by_prefix3: HashMap<String, Vec<usize>>,
+    by_first: FxMap<String, Vec<usize>>,
+    by_prefix3: FxMap<String, Vec<usize>>,
 }
 
 impl Matcher {
@@ -68,7 +82,7 @@ impl Matcher {
             .iter()
             .map(|t| {
                 if case_sensitive {
-                    t.orig.clone()
+                    t.orig().to_string()
                 } else {
                     t.lower.clone()
                 }
@@ -100,9 +114,9 @@ impl Matcher {
         term.words.iter().enumerate().all(|(k, w)| {
             let t = &toks[i + k];
             let have = if term.case_sensitive {
-                &t.orig
+                t.orig()
             } else {
-                &t.lower
+                t.lower.as_str()
             };
             if k == n - 1 && term.prefix_last {
                 have.starts_with(w.as_str())
@@ -113,8 +127,8 @@ impl Matcher {
     }
 
     /// Hits per term index in the tokens.
-    pub fn count(&self, toks: &[Token]) -> HashMap<usize, usize> {
-        let mut hits: HashMap<usize, usize> = HashMap::new();
+    pub fn count(&self, toks: &[Token]) -> FxMap<usize, usize> {
+        let mut hits: FxMap<usize, usize> = FxMap::default();
         for i in 0..toks.len() {
             if let Some(cands) = self.by_first.get(&toks[i].lower) {
                 for &ti in cands {
@@ -123,8 +137,9 @@ impl Matcher {
                     }
                 }
             }
-            let p3: String = toks[i].lower.chars().take(3).collect();
-            if let Some(cands) = self.by_prefix3.get(&p3) {
+            let l = &toks[i].lower;
+            let p3 = &l[..l.char_indices().nth(3).map_or(l.len(), |(at, _)| at)];
+            if let Some(cands) = self.by_prefix3.get(p3) {
                 for &ti in cands {
                     if Self::term_at(&self.terms[ti], toks, i) {
                         *hits.entry(ti).or_default() += 1;

@@ -1,6 +1,7 @@
 //! `folio import`: raw text, JSON, JSON Lines and RSS/Atom feeds into articles, with
 //! metadata the input states kept and the gaps filled by inference.
 
+pub mod batched;
 pub mod curation;
 pub mod datefind;
 pub mod dates;
@@ -346,7 +347,12 @@ fn finish(
             report.refused += 1;
             continue;
         }
-        evidence.push(DateEvidence::of(&title, &it.paragraphs));
+        // A stated date needs no evidence, unless neighbours' dates are inferred from it.
+        evidence.push(if it.date.is_some() && !ordered {
+            DateEvidence::default()
+        } else {
+            DateEvidence::of(&title, &it.paragraphs)
+        });
         kept.push((it, title));
     }
     let inferred_dates = if ordered {

@@ -7,7 +7,46 @@ use super::index::words_of;
 pub use super::index::{Index, NONE};
 use super::parse::{DayRange, Query, Sort, State, Term};
 use super::typos::{compact_span, typo_budget, within_typos};
-use crate::corpus::Article;
+use crate::corpus::stored::{BodyMatch, Stored};
+use crate::corpus::{Article, Corpus};
+
+/// The articles a query runs over, and where those whose bodies are not in memory keep
+/// them (the library's).
+#[derive(Clone, Copy)]
+pub struct Docs<'a> {
+    pub articles: &'a [Article],
+    pub stored: Option<&'a Stored>,
+}
+
+impl<'a> From<&'a [Article]> for Docs<'a> {
+    fn from(articles: &'a [Article]) -> Docs<'a> {
+        Docs {
+            articles,
+            stored: None,
+        }
+    }
+}
+
+impl<'a> From<&'a Vec<Article>> for Docs<'a> {
+    fn from(articles: &'a Vec<Article>) -> Docs<'a> {
+        Docs {
+            articles,
+            stored: None,
+        }
+    }
+}
+
+impl<'a> From<&'a Corpus> for Docs<'a> {
+    fn from(c: &'a Corpus) -> Docs<'a> {
+        Docs {
+            articles: &c.articles,
+            stored: c.stored(),
+        }
+    }
+}
+
+/// Matches counted in stored bodies, by article (0: none), as the second step needs them.
+type Counts = Option<Vec<u8>>;
 
 /// What folio knows about an article besides the corpus (bookmarks, read state).
 pub trait ArticleState {
@@ -90,8 +129,9 @@ enum Compiled {
         tags: Vec<i64>,
         entities: Vec<i64>,
         body: Option<Needle>,
+        stored: Counts,
     },
-    Phrase(Needle),
+    Phrase(Needle, Counts),
     /// Sector, tag, source or entity filters: which names pass.
     Names(NameKind, Vec<bool>),
     Date(DayRange),
@@ -180,9 +220,10 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
                     .map(|n| word_score(n, w, budget).min(850))
                     .collect(),
                 body: (chars >= 3 || !w.is_ascii()).then(|| Needle::new(w, true)),
+                stored: None,
             }
         }
-        Term::Phrase(p) => Compiled::Phrase(Needle::new(p, false)),
+        Term::Phrase(p) => Compiled::Phrase(Needle::new(p, false), None),
         Term::Sector(v) => names(NameKind::Sector, &ix.sector_names, &|n| {
             sector_matches(n, v)
         }),
@@ -208,6 +249,7 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
 
 /// Score of a compiled clause for article `i`, or None. Bodies are searched only when
 /// `bodies` is set (the second, slower step).
+#[allow(clippy::too_many_arguments)]
 fn clause_score(
     c: &Compiled,
     a: &Article,
@@ -215,7 +257,13 @@ fn clause_score(
     i: usize,
     state: &dyn ArticleState,
     bodies: bool,
+    on_disk: bool,
 ) -> Option<i64> {
+    // Matches in the body: counted in the store for a stored body, else here.
+    let count = |n: &Needle, stored: &Counts| match stored {
+        Some(c) if on_disk => usize::from(c.get(i).copied().unwrap_or(0)),
+        _ => n.count(a.body.as_bytes(), 20),
+    };
     let has = |ok: &[bool], id: u32| id != NONE && ok.get(id as usize).copied().unwrap_or(false);
     match c {
         Compiled::Word {
@@ -224,6 +272,7 @@ fn clause_score(
             tags,
             entities,
             body,
+            stored,
         } => {
             let (from, to) = (
                 ix.title_word_at[i] as usize,
@@ -248,14 +297,14 @@ fn clause_score(
             if !bodies {
                 return None;
             }
-            let n = body.as_ref()?.count(a.body.as_bytes(), 20);
+            let n = count(body.as_ref()?, stored);
             (n > 0).then(|| 100 + n as i64)
         }
-        Compiled::Phrase(n) => {
+        Compiled::Phrase(n, stored) => {
             if n.is_in(ix.title[i].as_bytes()) {
                 Some(1200)
             } else if bodies {
-                let k = n.count(a.body.as_bytes(), 20);
+                let k = count(n, stored);
                 (k > 0).then(|| 200 + k as i64)
             } else {
                 None
@@ -279,7 +328,7 @@ fn clause_score(
         Compiled::Is(State::Unread) => (!state.is_read(i)).then_some(0),
         Compiled::Any(cs) => cs
             .iter()
-            .find_map(|c| clause_score(c, a, ix, i, state, bodies)),
+            .find_map(|c| clause_score(c, a, ix, i, state, bodies, on_disk)),
     }
 }
 
@@ -287,7 +336,7 @@ fn clause_score(
 fn needs_body(c: &Compiled) -> bool {
     match c {
         Compiled::Word { body, .. } => body.is_some(),
-        Compiled::Phrase(_) => true,
+        Compiled::Phrase(..) => true,
         Compiled::Any(cs) => cs.iter().any(needs_body),
         _ => false,
     }
@@ -305,17 +354,18 @@ fn compile_all(q: &Query, ix: &Index) -> Vec<(bool, Compiled)> {
 /// `bodies`, except for negated clauses: a negated word must be absent from the body too.
 fn article_score(
     compiled: &[(bool, Compiled)],
-    articles: &[Article],
+    docs: Docs<'_>,
     ix: &Index,
     i: usize,
     state: &dyn ArticleState,
     bodies: bool,
 ) -> Option<i64> {
-    let a = &articles[i];
+    let a = &docs.articles[i];
+    let on_disk = docs.stored.is_some_and(|s| s.holds(i));
     let mut score = 0i64;
     for (negated, c) in compiled {
         match (
-            clause_score(c, a, ix, i, state, bodies || *negated),
+            clause_score(c, a, ix, i, state, bodies || *negated, on_disk),
             negated,
         ) {
             (Some(s), false) => score += s,
@@ -326,15 +376,91 @@ fn article_score(
     Some(score)
 }
 
+/// Count the matches of the body clauses of `compiled` that `which` picks (by whether they
+/// are negated) in the stored bodies. `None` when cancelled.
+fn count_stored(
+    compiled: &mut [(bool, Compiled)],
+    which: &dyn Fn(bool) -> bool,
+    docs: Docs<'_>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<()> {
+    let Some(st) = docs.stored else {
+        return Some(());
+    };
+    fn one(
+        c: &mut Compiled,
+        st: &Stored,
+        len: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<()> {
+        let (needle, slot, word_start) = match c {
+            Compiled::Word {
+                body: Some(n),
+                stored,
+                ..
+            } => (&*n, stored, true),
+            Compiled::Phrase(n, stored) => (&*n, stored, false),
+            Compiled::Any(cs) => {
+                for c in cs {
+                    one(c, st, len, cancelled)?;
+                }
+                return Some(());
+            }
+            _ => return Some(()),
+        };
+        if slot.is_some() || needle.is_empty() {
+            return Some(());
+        }
+        let m = BodyMatch {
+            text: needle.text().to_string(),
+            word_start,
+        };
+        let mut counts = vec![0u8; len];
+        // A body that cannot be read counts as not matching (the reader says so when it
+        // opens the article).
+        if let Some(found) = st
+            .store
+            .count_matches(&m, 20, cancelled)
+            .unwrap_or(Some(Vec::new()))
+        {
+            for (row, k) in found {
+                if let Some(i) = st.idx_of(row) {
+                    counts[i] = k;
+                }
+            }
+        } else {
+            return None;
+        }
+        *slot = Some(counts);
+        Some(())
+    }
+    for (neg, c) in compiled.iter_mut() {
+        if which(*neg) {
+            one(c, st, docs.articles.len(), cancelled)?;
+        }
+    }
+    Some(())
+}
+
 /// Run a query. `within` limits the search to earlier results (when the query only grew).
-pub fn search(
-    articles: &[Article],
+pub fn search<'a>(
+    docs: impl Into<Docs<'a>>,
     ix: &Index,
     q: &Query,
     state: &(dyn ArticleState + Sync),
     within: Option<&[u32]>,
 ) -> Vec<Hit> {
-    search_steps(articles, ix, q, state, within, &|| false, &mut |_| {}, true).unwrap_or_default()
+    search_steps(
+        docs.into(),
+        ix,
+        q,
+        state,
+        within,
+        &|| false,
+        &mut |_| {},
+        true,
+    )
+    .unwrap_or_default()
 }
 
 /// How many articles are checked between looks at `cancelled`.
@@ -387,8 +513,8 @@ fn check_all(
 /// Run a query in two steps: titles, tags, entities and filters first (fast), then bodies
 /// for what is left. `first` receives the first step's results, sorted, when a second step
 /// follows. `None` as soon as `cancelled` returns true.
-pub fn search_in_steps(
-    articles: &[Article],
+pub fn search_in_steps<'a>(
+    docs: impl Into<Docs<'a>>,
     ix: &Index,
     q: &Query,
     state: &(dyn ArticleState + Sync),
@@ -396,22 +522,33 @@ pub fn search_in_steps(
     cancelled: &(dyn Fn() -> bool + Sync),
     first: &mut dyn FnMut(&[Hit]),
 ) -> Option<Vec<Hit>> {
-    search_steps(articles, ix, q, state, within, cancelled, first, true)
+    search_steps(docs.into(), ix, q, state, within, cancelled, first, true)
 }
 
-/// Only the first step: titles, tags, entities and filters, no bodies.
-pub fn search_quick(
-    articles: &[Article],
+/// Only the first step: titles, tags, entities and filters, no bodies (but negated words,
+/// which must be absent from bodies too).
+pub fn search_quick<'a>(
+    docs: impl Into<Docs<'a>>,
     ix: &Index,
     q: &Query,
     state: &(dyn ArticleState + Sync),
 ) -> Vec<Hit> {
-    search_steps(articles, ix, q, state, None, &|| false, &mut |_| {}, false).unwrap_or_default()
+    search_steps(
+        docs.into(),
+        ix,
+        q,
+        state,
+        None,
+        &|| false,
+        &mut |_| {},
+        false,
+    )
+    .unwrap_or_default()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn search_steps(
-    articles: &[Article],
+    docs: Docs<'_>,
     ix: &Index,
     q: &Query,
     state: &(dyn ArticleState + Sync),
@@ -420,7 +557,10 @@ fn search_steps(
     first: &mut dyn FnMut(&[Hit]),
     with_bodies: bool,
 ) -> Option<Vec<Hit>> {
-    let compiled = compile_all(q, ix);
+    let articles = docs.articles;
+    let mut compiled = compile_all(q, ix);
+    // Negated words are looked for in bodies in the first step already.
+    count_stored(&mut compiled, &|neg| neg, docs, cancelled)?;
     // Checked in storage order, not newest first: the per-article tables are then read
     // front to back instead of at random (results are sorted afterwards anyway).
     let candidates: Vec<u32> = match within {
@@ -432,12 +572,19 @@ fn search_steps(
         None => (0..articles.len() as u32).collect(),
     };
     let candidates = &candidates[..];
-    let check = |i: usize, bodies: bool| article_score(&compiled, articles, ix, i, state, bodies);
-    let mut hits = check_all(candidates, cancelled, &|i| check(i, false))?;
     let second = with_bodies && compiled.iter().any(|(neg, c)| !neg && needs_body(c));
+    let mut hits = {
+        let compiled = &compiled;
+        check_all(candidates, cancelled, &|i| {
+            article_score(compiled, docs, ix, i, state, false)
+        })?
+    };
     if second {
         sort_hits(ix, q, &mut hits);
         first(&hits);
+        count_stored(&mut compiled, &|neg| !neg, docs, cancelled)?;
+        let compiled = &compiled;
+        let check = |i: usize, bodies: bool| article_score(compiled, docs, ix, i, state, bodies);
         let mut found = vec![false; articles.len()];
         for h in &hits {
             found[h.idx as usize] = true;

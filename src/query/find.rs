@@ -96,6 +96,11 @@ impl Needle {
         self.bytes.is_empty()
     }
 
+    /// What it looks for (lower case).
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or("")
+    }
+
     fn matches_at(&self, hay: &[u8], start: usize) -> bool {
         let end = start + self.bytes.len();
         if end > hay.len() {

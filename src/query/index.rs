@@ -47,25 +47,7 @@ pub struct Index {
 
 pub const NONE: u32 = u32::MAX;
 
-/// A fast hasher for short keys built from our own text (`FxHash`'s multiply-rotate).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+use crate::text::FxMap;
 
 /// Numbers for names, the same for names that differ only in case.
 #[derive(Default)]

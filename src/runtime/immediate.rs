@@ -78,6 +78,10 @@ impl Immediate {
                     }
                 }
                 Effect::LoadFeeds => quit |= self.report(app, super::workers::load_feeds()),
+                Effect::LoadBody { generation, idx } => {
+                    let d = super::workers::load_body(app.corpus(), generation, idx);
+                    quit |= self.report(app, d);
+                }
                 Effect::FullText { id, url, toggle } => {
                     let d = super::workers::full_text(&self.sync, &id, url.as_deref(), toggle);
                     quit |= self.report(app, d);

@@ -285,6 +285,17 @@ impl Workers {
                             let _ = tx.send(Event::Done(d));
                         });
                 }
+                Effect::LoadBody { generation, idx } => {
+                    let tx = self.events.clone();
+                    let corpus = std::sync::Arc::clone(app.corpus());
+                    let _ =
+                        std::thread::Builder::new()
+                            .name("folio-body".into())
+                            .spawn(move || {
+                                let d = workers::load_body(&corpus, generation, idx);
+                                let _ = tx.send(Event::Done(d));
+                            });
+                }
                 Effect::LoadFeeds => {
                     let tx = self.events.clone();
                     let _ = std::thread::Builder::new()

@@ -191,7 +191,9 @@ pub fn full_text(
             );
         }
         if toggle {
-            return match lib.toggle_full_text(id).map_err(|e| e.to_string())? {
+            let shown = lib.toggle_full_text(id).map_err(|e| e.to_string())?;
+            lib.index_quietly();
+            return match shown {
                 Some(true) => Ok("showing the full text (x for the feed's)".into()),
                 Some(false) => Ok("showing the feed's text (x for the full text)".into()),
                 None => Err("this article has no full text yet".into()),
@@ -202,9 +204,22 @@ pub fn full_text(
         let text = crate::fetch::fulltext::fetch(&client, url)?;
         let words = text.split_whitespace().count();
         lib.set_full_text(id, &text).map_err(|e| e.to_string())?;
+        lib.index_quietly();
         Ok(format!(
             "full text saved, {words} words (x shows the feed's text)"
         ))
     })();
     Done::FullText(r)
+}
+
+/// Read a body kept on disk.
+pub fn load_body(corpus: &crate::corpus::Corpus, generation: u64, idx: usize) -> Done {
+    Done::Body {
+        generation,
+        idx,
+        body: corpus
+            .body(idx)
+            .map(|b| std::sync::Arc::from(b.as_ref()))
+            .map_err(|e| e.to_string()),
+    }
 }

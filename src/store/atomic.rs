@@ -7,8 +7,20 @@ use std::path::Path;
 /// Write bytes atomically: a temporary file beside the target, synced, renamed over it, and
 /// the folder synced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, &|w| w.write_all(bytes))
+}
+
+/// As `write_atomic`, with the contents written by `write` as they come.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut f = atomic_write_file::AtomicWriteFile::open(path)?;
-    f.write_all(bytes)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+        write(&mut w)?;
+        w.flush()?;
+    }
     f.commit()?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Ok(d) = File::open(dir) {

@@ -81,6 +81,20 @@ ALTER TABLE bodies ADD COLUMN show_feed INTEGER NOT NULL DEFAULT 0;
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The text a reader is shown of a body row (the full text, unless the feed's is asked
+/// for), as SQL over `bodies`.
+pub(super) const SHOWN: &str =
+    "CASE WHEN full IS NOT NULL AND show_feed = 0 THEN full ELSE body END";
+
+/// A connection that only reads the library (searches, bodies, following changes).
+pub fn read_connection(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::sql(path, &e))?;
+    conn.busy_timeout(Duration::from_secs(10))
+        .map_err(|e| StoreError::sql(path, &e))?;
+    Ok(conn)
+}
+
 /// The library file, e.g. `~/.local/share/folio/library.db`.
 pub fn path() -> Option<PathBuf> {
     super::paths::data_dir().map(|d| d.join(LIBRARY_NAME))
@@ -291,6 +305,15 @@ impl Library {
         self.add_with_progress(incoming, &mut |_| {})
     }
 
+    /// As `add`, without counting the library afterwards (`total` is 0): for adding a large
+    /// file a batch at a time.
+    pub fn add_batch(&mut self, incoming: Vec<Article>) -> Result<Added, StoreError> {
+        let items: Vec<Item> = incoming.into_iter().map(|a| (a, None)).collect();
+        let mut out = FeedAdded::default();
+        self.add_items_into(None, items, &mut |_| {}, &mut out)?;
+        Ok(out.added)
+    }
+
     /// As `add`, telling `progress` how many were looked at after each batch.
     pub fn add_with_progress(
         &mut self,
@@ -318,9 +341,23 @@ impl Library {
         items: Vec<Item>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<FeedAdded, StoreError> {
+        let mut out = FeedAdded::default();
+        self.add_items_into(origin, items, progress, &mut out)?;
+        if origin.is_none() {
+            out.added.total = self.len()?;
+        }
+        Ok(out)
+    }
+
+    fn add_items_into(
+        &mut self,
+        origin: Option<&str>,
+        items: Vec<Item>,
+        progress: &mut dyn FnMut(usize),
+        out: &mut FeedAdded,
+    ) -> Result<(), StoreError> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
-        let mut out = FeedAdded::default();
         let added_at = now();
         let mut seen = 0;
         let mut items = items.into_iter().peekable();
@@ -364,8 +401,24 @@ impl Library {
             tx.commit().map_err(err)?;
             progress(seen);
         }
-        out.added.total = self.len()?;
-        Ok(out)
+        Ok(())
+    }
+
+    /// Bring the body index up to date with what this folio (or another) changed; waits up
+    /// to `wait` for another folio indexing. The library is the truth: an index that cannot
+    /// be written is caught up later, and searches read what it lacks from here meanwhile.
+    pub fn update_index(
+        &self,
+        progress: &mut dyn FnMut(u64, u64),
+        wait: Duration,
+    ) -> Result<super::bodyindex::Updated, StoreError> {
+        super::bodyindex::update(&self.path, progress, &|| false, wait)
+    }
+
+    /// As `update_index`, quietly, waiting a few seconds: what a small change (a sync, a
+    /// full text, a removal) does when it is done.
+    pub fn index_quietly(&self) {
+        let _ = self.update_index(&mut |_, _| {}, Duration::from_secs(5));
     }
 
     /// How many articles the library holds.
@@ -478,6 +531,12 @@ impl Library {
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 
+    /// Every article without its body (what the list needs), in the order they were
+    /// added, with the row each is stored under.
+    pub fn articles_meta(&self) -> Result<(Vec<Article>, Vec<i64>), StoreError> {
+        read_meta(&self.conn, &self.path, None)
+    }
+
     /// Keep an article's full text (fetched from its page), shown from now on in place of
     /// the feed's text; `false` when the article is not in the library.
     pub fn set_full_text(&mut self, id: &str, text: &str) -> Result<bool, StoreError> {
@@ -551,6 +610,75 @@ impl Library {
             .optional()
             .map_err(self.err())
     }
+}
+
+/// Articles without bodies, with their rows; only `rows` when given.
+pub(super) fn read_meta(
+    conn: &Connection,
+    path: &Path,
+    only: Option<&[i64]>,
+) -> Result<(Vec<Article>, Vec<i64>), StoreError> {
+    let err = |e: rusqlite::Error| StoreError::sql(path, &e);
+    let cols = "SELECT a.n, a.id, a.title, a.date, a.time, a.sector, a.tags, a.entities, a.source,
+                       a.url, a.author, a.feed, a.origin,
+                       (SELECT CASE WHEN b.full IS NULL THEN NULL ELSE b.show_feed = 0 END
+                        FROM bodies b WHERE b.n = a.n)
+                FROM articles a";
+    let mut arts = Vec::new();
+    let mut rows = Vec::new();
+    let mut take = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+        rows.push(r.get::<_, i64>(0)?);
+        arts.push(meta_of(r)?);
+        Ok(())
+    };
+    match only {
+        None => {
+            let mut st = conn.prepare(&format!("{cols} ORDER BY a.n")).map_err(err)?;
+            let mut q = st.query([]).map_err(err)?;
+            while let Some(r) = q.next().map_err(err)? {
+                take(r).map_err(err)?;
+            }
+        }
+        Some(ns) => {
+            let mut st = conn
+                .prepare_cached(&format!("{cols} WHERE a.n = ?1"))
+                .map_err(err)?;
+            for n in ns {
+                let mut q = st.query([n]).map_err(err)?;
+                if let Some(r) = q.next().map_err(err)? {
+                    take(r).map_err(err)?;
+                }
+            }
+        }
+    }
+    Ok((arts, rows))
+}
+
+fn meta_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+    let list = |s: Option<String>| {
+        s.filter(|s| s != "[]")
+            .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+            .unwrap_or_default()
+    };
+    Ok(Article {
+        id: r.get(1)?,
+        title: r.get(2)?,
+        date: r
+            .get_ref(3)?
+            .as_str_or_null()?
+            .and_then(|d| d.parse::<PartialDate>().ok()),
+        time: r.get(4)?,
+        sector: r.get(5)?,
+        tags: list(r.get(6)?),
+        entities: list(r.get(7)?),
+        source: r.get(8)?,
+        url: r.get(9)?,
+        author: r.get(10)?,
+        feed: r.get(11)?,
+        body: String::new(),
+        feed_url: r.get(12)?,
+        full_text: r.get(13)?,
+    })
 }
 
 fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {

@@ -6,6 +6,8 @@
 //! this in `bookmarks.json`, which is migrated once (`legacy`).
 
 pub mod atomic;
+pub mod bodies;
+pub mod bodyindex;
 pub mod db;
 pub mod error;
 pub mod export;
@@ -75,8 +77,13 @@ pub fn open_sources(
             message: e.to_string(),
         };
         let lib = library::Library::open(p).map_err(as_load_error)?;
-        let articles = lib.articles().map_err(as_load_error)?;
-        Ok(crate::corpus::Corpus::new("library".into(), articles))
+        let (articles, rows) = lib.articles_meta().map_err(as_load_error)?;
+        Ok(crate::corpus::Corpus::with_store(
+            "library".into(),
+            articles,
+            std::sync::Arc::new(bodies::LibraryBodies::new(p)),
+            rows,
+        ))
     })
 }
 
