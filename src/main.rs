@@ -22,6 +22,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Articles of a large library shown before the rest has loaded (the first screens).
+const HEAD: usize = 500;
+
 /// Load in a thread (a broken corpus is reported before the screen is taken, and a slow one
 /// shows the loading screen), then run the reader.
 fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
@@ -51,8 +54,21 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
             Some(p) => Store::open(p, Load::Everything),
             None => Store::in_memory(),
         });
-        let corpus = folio::store::open_sources(&sources, &progress.bytes)
-            .map_err(|e| format!("cannot load the corpus: {e}"))?;
+        // A large library shows its newest articles at once; the rest follows.
+        let head = match sources.as_slice() {
+            [Source::Library(p)] => folio::store::open_library_head(
+                p,
+                folio::hooks::hooks().head.unwrap_or(HEAD),
+                &progress.bytes,
+            ),
+            _ => None,
+        };
+        let partial = head.as_ref().map(|(_, total)| *total);
+        let corpus = match head {
+            Some((c, _)) => c,
+            None => folio::store::open_sources(&sources, &progress.bytes)
+                .map_err(|e| format!("cannot load the corpus: {e}"))?,
+        };
         progress
             .indexing
             .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -61,7 +77,18 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
             .map_err(|_| "opening the bookmarks failed".to_string())?;
         let mut app = App::with_saved(corpus, config.theme, store.snapshot());
         app.configure(config.keymap, config.prefs, config.views);
-        let watcher = watch::Watcher::new(sources, seen, std::sync::Arc::clone(app.corpus()));
+        let mut watcher = watch::Watcher::new(sources, seen, std::sync::Arc::clone(app.corpus()));
+        if let Some(total) = partial {
+            watcher = watcher.partial();
+            app.tell(
+                format!(
+                    "opening the library: the newest {} of {} articles shown while the rest loads",
+                    app.corpus().articles.len(),
+                    folio::text::thousands(total)
+                ),
+                Tone::Info,
+            );
+        }
         if let Some(first) = errors.first() {
             let more = match errors.len() {
                 1 => String::new(),

@@ -201,3 +201,168 @@ fn a_damaged_index_is_built_again() {
     );
     same_results(&both(&path), 30, "rebuilt index");
 }
+
+// ---- The real binary: kill -9 during an add, an index deleted, two folios at once. ----
+
+fn folio_cmd(home: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_folio"));
+    c.env("FOLIO_TODAY", "2026-01-15")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    c
+}
+
+/// `folio list --json` with `args`: the ids, in order.
+fn ids(home: &Path, args: &[&str]) -> Vec<String> {
+    let out = folio_cmd(home)
+        .args(["list", "--json", "--limit", "100000"])
+        .args(args)
+        .output()
+        .expect("list");
+    assert!(
+        out.status.success(),
+        "folio {args:?} list: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    v.iter()
+        .map(|a| a["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Queries that reach into the bodies: words, a word start, a phrase, a punctuated word,
+/// fields with a word.
+const PROBES: &[&str] = &[
+    "tencent",
+    "regulat",
+    "\"data security\"",
+    "u.s.",
+    "sector:fintech coin",
+    "-china electric",
+];
+
+/// The library answers every probe as the same articles read from a file do: library,
+/// index and bodies agree.
+fn consistent(home: &Path, what: &str) -> usize {
+    let export = home.join("export.jsonl");
+    let out = folio_cmd(home)
+        .args(["export", "-o"])
+        .arg(&export)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{what}: export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = export.display().to_string();
+    let all = ids(home, &[]);
+    for q in PROBES {
+        let lib = ids(home, &["--query", q]);
+        let mem = ids(home, &["--corpus", &file, "--query", q]);
+        assert_eq!(lib, mem, "{what}: {q}");
+    }
+    all.len()
+}
+
+fn corpus_file(dir: &Path, n: usize, seed: u64) -> std::path::PathBuf {
+    let p = dir.join(format!("corpus-{seed}.jsonl"));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).expect("create"));
+    folio::corpus::synth::write(n, seed, true, &mut f).expect("write");
+    std::io::Write::flush(&mut f).expect("flush");
+    p
+}
+
+fn rows_in(db: &Path) -> i64 {
+    let Ok(c) = rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return 0;
+    };
+    c.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+/// Wait (up to a minute) until `ready` holds; false when it never did.
+fn until(ready: &mut dyn FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        if ready() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn kill_9_during_an_add_leaves_a_library_that_opens_and_answers_right() {
+    let home = tempfile::tempdir().expect("tmp");
+    let home = home.path();
+    let file = corpus_file(home, 6000, 5);
+    let db = home.join("data/folio/library.db");
+    // Killed while articles go in (some batches committed), then while the index is built.
+    for stage in ["adding", "indexing"] {
+        let mut child = folio_cmd(home)
+            .arg("add")
+            .arg(&file)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("add");
+        let index = folio::store::bodyindex::dir_for(&db);
+        let got_there = until(&mut || match stage {
+            "adding" => rows_in(&db) > 0,
+            _ => index.join("meta.json").exists() || rows_in(&db) >= 6000,
+        });
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(got_there, "{stage}: the add never got there");
+        let n = consistent(home, &format!("killed while {stage}"));
+        assert!(n > 0 && n <= 6000, "{stage}: {n}");
+    }
+    // The same add again completes what was cut short: every article, once.
+    let out = folio_cmd(home).arg("add").arg(&file).output().expect("add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(consistent(home, "added again"), 6000);
+    let ix = folio::store::bodyindex::BodyIndex::open(&folio::store::bodyindex::dir_for(&db))
+        .expect("the index is there");
+    assert_eq!(ix.applied().and_then(|a| a.built_upto), None, "fully built");
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_and_searches_answer_meanwhile() {
+    let home = tempfile::tempdir().expect("tmp");
+    let home = home.path();
+    let file = corpus_file(home, 800, 9);
+    let out = folio_cmd(home).arg("add").arg(&file).output().expect("add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before: Vec<Vec<String>> = PROBES.iter().map(|q| ids(home, &["--query", q])).collect();
+    let db = home.join("data/folio/library.db");
+    let dir = folio::store::bodyindex::dir_for(&db);
+    std::fs::remove_dir_all(&dir).expect("delete the index");
+    // Without it: the same answers, from the bodies.
+    let without: Vec<Vec<String>> = PROBES.iter().map(|q| ids(home, &["--query", q])).collect();
+    assert_eq!(before, without);
+    assert!(before.iter().any(|v| !v.is_empty()));
+    // The next change to the library builds it again.
+    let more = corpus_file(home, 3, 10);
+    let out = folio_cmd(home).arg("add").arg(&more).output().expect("add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("meta.json").exists(), "rebuilt");
+    consistent(home, "rebuilt");
+}

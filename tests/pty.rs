@@ -825,3 +825,57 @@ fn a_number_then_o_opens_that_link_of_the_article() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn a_large_library_shows_its_newest_first_then_all_and_sees_another_folio_add() {
+    let home = tempfile::tempdir().expect("tmp");
+    let data = home.path().join("data").display().to_string();
+    let config = home.path().join("config").display().to_string();
+    let env = [
+        ("XDG_DATA_HOME", data.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+        // More than 20 × 5 articles: the newest 5 show first.
+        ("FOLIO_HEAD", "5"),
+    ];
+    let write = |name: &str, n: usize, seed: u64| {
+        let p = home.path().join(name);
+        let mut f = std::fs::File::create(&p).expect("create");
+        folio::corpus::synth::write(n, seed, true, &mut f).expect("write");
+        p
+    };
+    let first = write("first.jsonl", 300, 1);
+    let add = |file: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("add")
+            .arg(file)
+            .envs(env)
+            .output()
+            .expect("add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add(&first);
+    let mut s = Session::start_env(&[], 120, 30, &env);
+    s.wait_for("library open: 300 articles");
+    s.wait_for("/300");
+    // Another folio adds while this one is open: the new articles appear.
+    let mut second = std::fs::File::create(home.path().join("second.jsonl")).expect("create");
+    writeln!(
+        second,
+        "{{\"id\": \"late-1\", \"title\": \"Zeppelin freight returns to Hamburg\", \"date\": \"2030-01-01\", \"body\": \"Airships carry freight again.\"}}"
+    )
+    .expect("write");
+    drop(second);
+    add(&home.path().join("second.jsonl"));
+    s.wait_for("Zeppelin freight returns");
+    s.wait_for("/301");
+    // Its body is searched (from the library, through the index or the database).
+    s.send("/airships");
+    s.wait_for("1/301");
+    s.send("\x1b");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

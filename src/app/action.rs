@@ -105,6 +105,9 @@ pub enum Done {
     FeedsLoaded(Arc<Vec<crate::store::feeds::Feed>>),
     /// Fetching or switching a full text ended: what to tell the user, or why it failed.
     FullText(Result<String, String>),
+    /// The library's search index is being built or caught up: (done, total); `None` when
+    /// that is over.
+    Indexing(Option<(u64, u64)>),
     /// The body of article `idx` of corpus `generation`, read from the library (or why it
     /// could not be).
     Body {

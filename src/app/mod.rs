@@ -93,6 +93,8 @@ pub struct App {
     focus: Focus,
     size: (u16, u16),
     message: Option<(String, Tone)>,
+    /// The library's search index being built: (done, total).
+    indexing: Option<(u64, u64)>,
     should_quit: bool,
     /// Corpora and indexes replaced, for the runtime to free off the UI thread.
     retired: Vec<(Arc<Corpus>, Arc<query::Index>)>,
@@ -142,6 +144,7 @@ impl App {
             focus: Focus::List,
             size: (80, 24),
             message: None,
+            indexing: None,
             should_quit: false,
             retired: Vec::new(),
         };
@@ -166,6 +169,11 @@ impl App {
 
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
+    }
+
+    /// How far a build of the library's search index has got: (done, total).
+    pub fn indexing(&self) -> Option<(u64, u64)> {
+        self.indexing
     }
 
     pub fn index(&self) -> &Arc<query::Index> {
@@ -388,6 +396,13 @@ impl App {
             }
             Done::FeedsLoaded(f) => {
                 self.feeds_loaded(f.as_ref().clone());
+                true
+            }
+            Done::Indexing(p) => {
+                if p.is_none() && self.indexing.is_some() {
+                    self.say("search index up to date", Tone::Info);
+                }
+                self.indexing = p;
                 true
             }
             Done::Body {

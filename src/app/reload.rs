@@ -19,6 +19,8 @@ pub struct Reload {
     /// Articles that are new, and those that are gone.
     pub added: usize,
     pub gone: usize,
+    /// It completes a corpus shown in part at the start (the newest of a large library).
+    pub completes: bool,
 }
 
 impl Reload {
@@ -38,6 +40,7 @@ impl Reload {
             index: Arc::new(index),
             replaces: old,
             renumber,
+            completes: false,
         }
     }
 }
@@ -100,6 +103,14 @@ impl App {
         self.search.running = false;
         let text = self.search.text.clone();
         self.set_query(text, effects);
+        if r.completes {
+            let n = self.corpus.articles.len();
+            self.say(
+                format!("library open: {} articles", crate::text::thousands(n)),
+                Tone::Info,
+            );
+            return;
+        }
         let mut said = Vec::new();
         if r.added > 0 {
             said.push(format!(

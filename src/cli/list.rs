@@ -17,6 +17,9 @@ pub struct Timings {
     pub output: std::time::Duration,
     pub total: std::time::Duration,
     pub hits: usize,
+    /// The facet counts (sectors, tags, entities, sources, months) of the results, when
+    /// asked for (`Some` going in).
+    pub facets: Option<std::time::Duration>,
 }
 
 impl Timings {
@@ -27,12 +30,15 @@ impl Timings {
             None => String::new(),
         };
         format!(
-            "timings: load {:.1} ms · index {:.1} ms · search+sort {:.1} ms{step} ({} of {} articles) · output {:.1} ms · total {:.1} ms",
+            "timings: load {:.1} ms · index {:.1} ms · search+sort {:.1} ms{step} ({} of {} articles){} · output {:.1} ms · total {:.1} ms",
             ms(self.load),
             ms(self.index),
             ms(self.search),
             self.hits,
             articles,
+            self.facets
+                .map(|d| format!(" · facets {:.1} ms", ms(d)))
+                .unwrap_or_default(),
             ms(self.output),
             ms(self.total)
         )
@@ -80,6 +86,12 @@ pub fn cmd_list_timed(
     t.fields = first_step;
     t.search = t1.elapsed();
     t.hits = hits.len();
+    if t.facets.is_some() {
+        let t3 = std::time::Instant::now();
+        let f = query::facets::count_indexed(&index, hits.iter().map(|h| h.idx as usize));
+        std::hint::black_box(&f);
+        t.facets = Some(t3.elapsed());
+    }
     let t2 = std::time::Instant::now();
     if let Some(n) = limit {
         hits.truncate(n);

@@ -343,8 +343,12 @@ pub fn sources(cli: &Cli, config: &Config) -> Vec<Source> {
 }
 
 pub fn load_corpus(sources: &[Source]) -> Result<Corpus, CliError> {
-    crate::store::open_sources(sources, &std::sync::atomic::AtomicU64::new(0))
-        .map_err(|e| CliError(format!("cannot load the corpus: {e}")))
+    let open = |p: &std::sync::atomic::AtomicU64| crate::store::open_sources(sources, p);
+    match sources {
+        [Source::Library(lib)] => library::with_move_progress(lib, open),
+        _ => open(&std::sync::atomic::AtomicU64::new(0)),
+    }
+    .map_err(|e| CliError(format!("cannot load the corpus: {e}")))
 }
 
 /// Run a subcommand (not the reader). Problems in the config file are warnings here.
@@ -368,6 +372,7 @@ pub fn run_command(cli: &Cli, command: &Command) -> Result<(), CliError> {
             let corpus = load_corpus(&srcs)?;
             let mut t = Timings {
                 load: t0.elapsed(),
+                facets: timings.then_some(std::time::Duration::ZERO),
                 ..Timings::default()
             };
             let r = cmd_list_timed(&corpus, query.as_deref(), *limit, *json, &mut t);

@@ -160,7 +160,11 @@ impl Source {
     /// Its size on disk (0 for the built-in corpus), for progress.
     pub fn size(&self) -> u64 {
         match self {
-            Source::Builtin | Source::Library(_) => 0,
+            Source::Builtin => 0,
+            // What takes a while to open is moving an old `library.jsonl` in.
+            Source::Library(p) => {
+                std::fs::metadata(p.with_file_name("library.jsonl")).map_or(0, |m| m.len())
+            }
             Source::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
         }
     }

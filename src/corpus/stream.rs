@@ -368,7 +368,8 @@ pub fn stream_batches<T: Send>(
     let mode = detect(&file, &chunk[..n])?;
     let (tx, rx) = mpsc::sync_channel::<Batch>(4);
     let (back_tx, back_rx) = mpsc::channel::<Batch>();
-    let (res_tx, res_rx) = mpsc::sync_channel::<(usize, usize, T)>(8);
+    // Room for the workers to go on while the sink is busy with a few thousand articles.
+    let (res_tx, res_rx) = mpsc::sync_channel::<(usize, usize, T)>(32);
     let rx = std::sync::Mutex::new(rx);
     let stop = std::sync::atomic::AtomicBool::new(false);
     let workers = std::thread::available_parallelism()
@@ -488,6 +489,41 @@ pub fn stream_batches<T: Send>(
         Some(e) => Err(e),
         None => scan_result,
     }
+}
+
+/// Read a corpus file's articles by streaming, handing them to `sink` a batch at a time in
+/// the file's order (articles without an id get one from their batch). An error from
+/// `sink` stops the reading and is returned.
+pub fn stream_articles(
+    path: &Path,
+    progress: &AtomicU64,
+    sink: &mut dyn FnMut(Vec<Article>) -> Result<(), LoadError>,
+) -> Result<(), LoadError> {
+    let file = path.display().to_string();
+    stream_batches(
+        path,
+        progress,
+        &|file, objects| -> Parsed {
+            objects
+                .iter()
+                .map(|o| parse_item(file, o))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        &mut |batch: Parsed| {
+            let batch = batch?;
+            let explicit: Vec<bool> = batch.iter().map(|p| p.2).collect();
+            let mut articles: Vec<Article> = batch.into_iter().map(|p| p.1).collect();
+            if let Err((i, _)) = finish_ids(&mut articles, &explicit) {
+                return Err(err(
+                    &file,
+                    0,
+                    0,
+                    format!("the id \"{}\" is used twice", articles[i].id),
+                ));
+            }
+            sink(articles)
+        },
+    )
 }
 
 /// Load a corpus file by streaming; `progress` receives the bytes read so far.

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicU64;
 
 /// Articles handed over together.
-const HAND_OVER: usize = 2000;
+const HAND_OVER: usize = 10_000;
 
 /// Bytes read so far and in all, for progress.
 #[derive(Debug, Default)]

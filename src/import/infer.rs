@@ -3,7 +3,7 @@
 
 use super::datefind::{mentions, Mention};
 use super::error::ImportError;
-use super::matcher::{tokenize, Matcher, Token};
+use super::matcher::{tokenize, Matcher, Tokens};
 use crate::corpus::PartialDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -57,9 +57,9 @@ fn parse_json<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T,
 
 /// The text of an article split into the zones that weigh differently.
 pub struct Zones {
-    pub title: Vec<Token>,
-    pub lead: Vec<Token>,
-    pub rest: Vec<Token>,
+    pub title: Tokens,
+    pub lead: Tokens,
+    pub rest: Tokens,
 }
 
 /// Inference reads at most this much of an article's text (news leads with what matters).

@@ -3,47 +3,104 @@
 
 use crate::text::FxMap;
 
-/// A token: its lowercase form, and the original when that differs.
-#[derive(Debug, Clone)]
-pub struct Token {
-    pub lower: String,
-    orig: Option<String>,
+/// Text split into tokens: each token's lowercase form and its form as written, kept in two
+/// buffers (one allocation each, however many tokens).
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    lower: String,
+    orig: String,
+    /// Per token: (start, end) in `lower`, (start, end) in `orig`.
+    spans: Vec<[u32; 4]>,
 }
 
-impl Token {
-    /// The token as written.
-    pub fn orig(&self) -> &str {
-        self.orig.as_deref().unwrap_or(&self.lower)
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Token `i` in lower case.
+    pub fn lower(&self, i: usize) -> &str {
+        let [a, b, _, _] = self.spans[i];
+        &self.lower[a as usize..b as usize]
+    }
+
+    /// Token `i` as written.
+    pub fn orig(&self, i: usize) -> &str {
+        let [_, _, a, b] = self.spans[i];
+        &self.orig[a as usize..b as usize]
     }
 }
 
 /// Split text into word tokens (letters, digits, inner hyphens, dots and apostrophes),
 /// dropping a possessive `'s`.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let norm = if text.contains(['’', '‘']) {
-        std::borrow::Cow::Owned(text.replace(['’', '‘'], "'"))
+pub fn tokenize(text: &str) -> Tokens {
+    let orig = if text.contains(['’', '‘']) {
+        text.replace(['’', '‘'], "'")
     } else {
-        std::borrow::Cow::Borrowed(text)
+        text.to_string()
     };
-    for raw in norm
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.' || c == '&'))
-    {
-        let t = raw.trim_matches(|c: char| c == '-' || c == '\'' || c == '.' || c == '&');
-        let t = t.strip_suffix("'s").unwrap_or(t);
-        if t.is_empty() {
+    let mut lower = String::with_capacity(orig.len());
+    let mut spans = Vec::new();
+    let b = orig.as_bytes();
+    let inner = |c: u8| matches!(c, b'-' | b'\'' | b'.' | b'&');
+    // The character at `i` and its length, when it belongs in a token.
+    let token_char = |i: usize| -> Option<usize> {
+        let c = b[i];
+        if c < 0x80 {
+            return (c.is_ascii_alphanumeric() || inner(c)).then_some(1);
+        }
+        let ch = orig[i..].chars().next()?;
+        ch.is_alphanumeric().then_some(ch.len_utf8())
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(n) = token_char(i) else {
+            i += if b[i] < 0x80 {
+                1
+            } else {
+                orig[i..].chars().next().map_or(1, char::len_utf8)
+            };
             continue;
+        };
+        let start = i;
+        i += n;
+        while i < b.len() {
+            match token_char(i) {
+                Some(n) => i += n,
+                None => break,
+            }
+        }
+        let (mut s, mut e) = (start, i);
+        while s < e && inner(b[s]) {
+            s += 1;
+        }
+        while e > s && inner(b[e - 1]) {
+            e -= 1;
         }
         // "jd.com" stays one token; "end." lost its dot above; "U.S" keeps inner dots.
-        let lower = if t.is_ascii() {
-            t.to_ascii_lowercase()
+        if orig[s..e].ends_with("'s") {
+            e -= 2;
+        }
+        if s == e {
+            continue;
+        }
+        let t = &orig[s..e];
+        let ls = lower.len();
+        if t.is_ascii() {
+            lower.extend(t.bytes().map(|c| char::from(c.to_ascii_lowercase())));
         } else {
-            t.to_lowercase()
-        };
-        let orig = (lower != t).then(|| t.to_string());
-        out.push(Token { lower, orig });
+            for c in t.chars() {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        let u = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        spans.push([u(ls), u(lower.len()), u(s), u(e)]);
     }
-    out
+    Tokens { lower, orig, spans }
 }
 
 #[derive(Debug, Clone)]
@@ -78,13 +135,12 @@ impl Matcher {
         if toks.is_empty() {
             return;
         }
-        let words: Vec<String> = toks
-            .iter()
-            .map(|t| {
+        let words: Vec<String> = (0..toks.len())
+            .map(|i| {
                 if case_sensitive {
-                    t.orig().to_string()
+                    toks.orig(i).to_string()
                 } else {
-                    t.lower.clone()
+                    toks.lower(i).to_string()
                 }
             })
             .collect();
@@ -106,17 +162,16 @@ impl Matcher {
         });
     }
 
-    fn term_at(term: &Term, toks: &[Token], i: usize) -> bool {
+    fn term_at(term: &Term, toks: &Tokens, i: usize) -> bool {
         if i + term.words.len() > toks.len() {
             return false;
         }
         let n = term.words.len();
         term.words.iter().enumerate().all(|(k, w)| {
-            let t = &toks[i + k];
             let have = if term.case_sensitive {
-                t.orig()
+                toks.orig(i + k)
             } else {
-                t.lower.as_str()
+                toks.lower(i + k)
             };
             if k == n - 1 && term.prefix_last {
                 have.starts_with(w.as_str())
@@ -127,17 +182,17 @@ impl Matcher {
     }
 
     /// Hits per term index in the tokens.
-    pub fn count(&self, toks: &[Token]) -> FxMap<usize, usize> {
+    pub fn count(&self, toks: &Tokens) -> FxMap<usize, usize> {
         let mut hits: FxMap<usize, usize> = FxMap::default();
         for i in 0..toks.len() {
-            if let Some(cands) = self.by_first.get(&toks[i].lower) {
+            let l = toks.lower(i);
+            if let Some(cands) = self.by_first.get(l) {
                 for &ti in cands {
                     if Self::term_at(&self.terms[ti], toks, i) {
                         *hits.entry(ti).or_default() += 1;
                     }
                 }
             }
-            let l = &toks[i].lower;
             let p3 = &l[..l.char_indices().nth(3).map_or(l.len(), |(at, _)| at)];
             if let Some(cands) = self.by_prefix3.get(p3) {
                 for &ti in cands {

@@ -27,13 +27,16 @@ pub fn fingerprints(sources: &[Source]) -> Vec<Fingerprint> {
         .map(|s| match s {
             Source::Builtin => Some((0, None, 0)),
             Source::File(p) => fingerprint(p),
-            // A database in WAL mode: a commit changes its log, a checkpoint the file.
+            // The library's last change (a checkpoint of its log changes the files, not
+            // the articles).
             Source::Library(p) => {
-                let main = fingerprint(p);
-                let wal = fingerprint(&std::path::PathBuf::from(format!("{}-wal", p.display())));
-                main.map(|(len, t, ino)| {
-                    let (wl, wt, _) = wal.unwrap_or((0, None, 0));
-                    (len.wrapping_add(wl.rotate_left(32)), wt.max(t), ino)
+                let ino = fingerprint(p).map_or(0, |f| f.2);
+                crate::store::library::version(p).map(|(seq, rows)| {
+                    (
+                        u64::try_from(seq).unwrap_or(0),
+                        None,
+                        ino ^ u64::try_from(rows).unwrap_or(0).rotate_left(40),
+                    )
                 })
             }
         })
@@ -59,6 +62,11 @@ pub struct Watcher {
     shown: Arc<Corpus>,
     /// The last failure: the files then, how many tries, whether it was reported.
     failed: Option<(Vec<Fingerprint>, usize, bool)>,
+    /// The corpus shown is a part (the newest articles of a large library): load the whole
+    /// at once.
+    partial: bool,
+    /// Told after each reload of a library (its index may have changes to take in).
+    indexer: Option<mpsc::Sender<()>>,
 }
 
 impl Watcher {
@@ -69,14 +77,24 @@ impl Watcher {
             loaded,
             shown,
             failed: None,
+            partial: false,
+            indexer: None,
         }
+    }
+
+    /// The corpus shown is only the newest part of the library: the first look loads all
+    /// of it (without waiting for a change).
+    #[must_use]
+    pub fn partial(mut self) -> Watcher {
+        self.partial = true;
+        self
     }
 
     /// Look once: a reload when a file changed and loads, a failure to report when one stays
     /// broken, else nothing.
     pub fn look(&mut self) -> Option<Done> {
         let now = fingerprints(&self.sources);
-        if now == self.loaded {
+        if now == self.loaded && !self.partial {
             self.failed = None;
             return None;
         }
@@ -88,10 +106,14 @@ impl Watcher {
         }
         match crate::store::open_sources(&self.sources, &std::sync::atomic::AtomicU64::new(0)) {
             Ok(c) => {
-                let r = Reload::between(Arc::clone(&self.shown), c);
+                let mut r = Reload::between(Arc::clone(&self.shown), c);
+                r.completes = std::mem::take(&mut self.partial);
                 self.shown = Arc::clone(&r.corpus);
                 self.loaded = now;
                 self.failed = None;
+                if let Some(i) = &self.indexer {
+                    let _ = i.send(());
+                }
                 Some(Done::Reloaded(Arc::new(r)))
             }
             Err(e) => {
@@ -108,10 +130,55 @@ impl Watcher {
     }
 }
 
+/// Progress of an index build shown once it has this many documents to take in.
+const SHOW_INDEXING_FROM: u64 = 5000;
+
+/// Keep the library's body index caught up, in a thread of its own: at the start (a build
+/// after the index was deleted or damaged, or what an add cut short left), then whenever
+/// `poke` says the library changed. Progress of a long build goes to the reader.
+fn start_indexer(library: std::path::PathBuf, events: mpsc::Sender<Event>) -> mpsc::Sender<()> {
+    let (poke, poked) = mpsc::channel::<()>();
+    let _ = std::thread::Builder::new()
+        .name("folio-index".into())
+        .spawn(move || {
+            super::workers::lower_priority();
+            loop {
+                let mut shown = false;
+                let mut last = std::time::Instant::now();
+                let r = crate::store::bodyindex::update(
+                    &library,
+                    &mut |done, total| {
+                        if total >= SHOW_INDEXING_FROM
+                            && (!shown || last.elapsed() >= Duration::from_millis(250))
+                        {
+                            shown = true;
+                            last = std::time::Instant::now();
+                            let _ = events.send(Event::Done(Done::Indexing(Some((done, total)))));
+                        }
+                    },
+                    &|| false,
+                    Duration::from_secs(1),
+                );
+                if shown || r.is_err() {
+                    let _ = events.send(Event::Done(Done::Indexing(None)));
+                }
+                // Wait for a change; several at once are one update.
+                if poked.recv().is_err() {
+                    return;
+                }
+                while poked.try_recv().is_ok() {}
+            }
+        });
+    poke
+}
+
 /// Start watching in a thread of its own (nothing to watch: no thread).
-pub fn start(watcher: Watcher, events: mpsc::Sender<Event>) {
+pub fn start(mut watcher: Watcher, events: mpsc::Sender<Event>) {
     if watcher.sources.iter().all(|s| *s == Source::Builtin) {
         return;
+    }
+    if let [Source::Library(p)] = watcher.sources.as_slice() {
+        watcher.indexer = Some(start_indexer(p.clone(), events.clone()));
     }
     let _ = std::thread::Builder::new()
         .name("folio-watch".into())
@@ -119,7 +186,9 @@ pub fn start(watcher: Watcher, events: mpsc::Sender<Event>) {
             super::workers::lower_priority();
             let mut w = watcher;
             loop {
-                std::thread::sleep(LOOK_EVERY);
+                if !w.partial {
+                    std::thread::sleep(LOOK_EVERY);
+                }
                 if let Some(d) = w.look() {
                     if events.send(Event::Done(d)).is_err() {
                         return;

@@ -56,6 +56,22 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether `text` has a word longer than `MAX_TERM` bytes.
+fn has_long_word(text: &str) -> bool {
+    let mut run = 0usize;
+    for &b in text.as_bytes() {
+        if is_word_byte(b) {
+            run += 1;
+            if run > MAX_TERM {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// A word as the index keeps it: ASCII in lower case, cut to `MAX_TERM` bytes.
 pub fn term_of(word: &str) -> String {
     let mut cut = word.len().min(MAX_TERM);
@@ -258,7 +274,7 @@ impl BodyIndex {
         let mut d = tantivy::TantivyDocument::default();
         d.add_text(self.body, text);
         d.add_i64(self.row, n);
-        if word_spans(text).any(|(s, e)| e - s > MAX_TERM) {
+        if has_long_word(text) {
             d.add_u64(self.long, 1);
         }
         d

@@ -77,6 +77,10 @@ CREATE TABLE meta (
 ALTER TABLE bodies ADD COLUMN full TEXT;
 ALTER TABLE bodies ADD COLUMN show_feed INTEGER NOT NULL DEFAULT 0;
 ",
+    // The few articles with a full text, found without reading every body row.
+    r"
+CREATE INDEX bodies_full ON bodies(n, show_feed) WHERE full IS NOT NULL;
+",
 ];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -93,6 +97,23 @@ pub fn read_connection(path: &Path) -> Result<Connection, StoreError> {
     conn.busy_timeout(Duration::from_secs(10))
         .map_err(|e| StoreError::sql(path, &e))?;
     Ok(conn)
+}
+
+/// Where the library's content stands: its last change (and its schema, so that a library
+/// made again from nothing is not taken for the same); `None` when it cannot be read.
+/// Unlike the file's size and time, this moves only when articles do (not when SQLite
+/// checkpoints its log).
+pub fn version(path: &Path) -> Option<(i64, i64)> {
+    let conn = read_connection(path).ok()?;
+    let seq = conn
+        .query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+            r.get(0)
+        })
+        .ok()?;
+    let rows = conn
+        .query_row("SELECT COALESCE(MAX(n), 0) FROM articles", [], |r| r.get(0))
+        .ok()?;
+    Some((seq, rows))
 }
 
 /// The library file, e.g. `~/.local/share/folio/library.db`.
@@ -204,6 +225,8 @@ pub struct FeedAdded {
 pub struct Library {
     conn: Connection,
     path: PathBuf,
+    /// Articles added in one transaction.
+    per_commit: usize,
 }
 
 impl std::fmt::Debug for Library {
@@ -222,6 +245,14 @@ impl Library {
     /// Open the library at `path` (created when missing), moving an old `library.jsonl`
     /// beside it in first.
     pub fn open(path: &Path) -> Result<Library, StoreError> {
+        Library::open_with(path, &std::sync::atomic::AtomicU64::new(0))
+    }
+
+    /// As `open`; `progress` receives the bytes of an old `library.jsonl` moved in so far.
+    pub fn open_with(
+        path: &Path,
+        progress: &std::sync::atomic::AtomicU64,
+    ) -> Result<Library, StoreError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, &e))?;
         }
@@ -267,8 +298,9 @@ impl Library {
         let mut lib = Library {
             conn,
             path: path.to_path_buf(),
+            per_commit: BATCH,
         };
-        lib.move_legacy_in()?;
+        lib.move_legacy_in(progress)?;
         Ok(lib)
     }
 
@@ -282,16 +314,41 @@ impl Library {
 
     /// Move version 2's `library.jsonl` in, once: its articles are added as `folio add`
     /// would, then the file is renamed `library.jsonl.migrated` (never deleted).
-    fn move_legacy_in(&mut self) -> Result<(), StoreError> {
+    fn move_legacy_in(
+        &mut self,
+        progress: &std::sync::atomic::AtomicU64,
+    ) -> Result<(), StoreError> {
         let legacy = self.path.with_file_name(LEGACY_NAME);
         if !legacy.exists() {
             return Ok(());
         }
-        let articles = corpus::load_path(&legacy).map_err(|e| StoreError::Damaged {
+        // Read a batch at a time (a library of a million articles is gigabytes), each batch
+        // committed as it comes: a move cut short is carried on by the next start.
+        let mut failed: Option<StoreError> = None;
+        let mut pending: Vec<Article> = Vec::new();
+        let read = corpus::stream::stream_articles(&legacy, progress, &mut |got| {
+            pending.extend(got);
+            if pending.len() >= BATCH {
+                if let Err(e) = self.add_batch(std::mem::take(&mut pending)) {
+                    failed = Some(e);
+                    return Err(corpus::LoadError {
+                        file: legacy.display().to_string(),
+                        line: 0,
+                        column: 0,
+                        message: "stopped".into(),
+                    });
+                }
+            }
+            Ok(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(|e| StoreError::Damaged {
             path: legacy.clone(),
             why: format!("{e}; it was not moved into the library and is left as it is"),
         })?;
-        self.add_with_progress(articles, &mut |_| {})?;
+        self.add_batch(pending)?;
         let to = super::db::free_name(&legacy, ".migrated");
         match std::fs::rename(&legacy, &to) {
             // Another folio moved it in at the same time (its articles were found here).
@@ -312,6 +369,17 @@ impl Library {
         let mut out = FeedAdded::default();
         self.add_items_into(None, items, &mut |_| {}, &mut out)?;
         Ok(out.added)
+    }
+
+    /// Get ready to add many articles (a large file): a page cache large enough that the
+    /// pages of the lookup indexes are written once per transaction rather than spilled and
+    /// read back for every article, and transactions of `per_commit` articles.
+    pub fn bulk(&mut self, per_commit: usize) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -256 * 1024)
+            .map_err(self.err())?;
+        self.per_commit = per_commit.max(1);
+        Ok(())
     }
 
     /// As `add`, telling `progress` how many were looked at after each batch.
@@ -360,13 +428,14 @@ impl Library {
         let err = |e: rusqlite::Error| StoreError::sql(&path, &e);
         let added_at = now();
         let mut seen = 0;
+        let per_commit = self.per_commit;
         let mut items = items.into_iter().peekable();
         while items.peek().is_some() {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            for (a, key) in items.by_ref().take(BATCH) {
+            for (a, key) in items.by_ref().take(per_commit) {
                 seen += 1;
                 let hash = content_hash(&a);
                 if let (Some(o), Some(k)) = (origin, key.as_deref()) {
@@ -537,6 +606,31 @@ impl Library {
         read_meta(&self.conn, &self.path, None)
     }
 
+    /// The newest `limit` articles without their bodies (by day; with every article of the
+    /// oldest day taken, so the newest-first order of the whole library starts with them),
+    /// with their rows, in the order they were added.
+    pub fn articles_meta_newest(
+        &self,
+        limit: usize,
+    ) -> Result<(Vec<Article>, Vec<i64>), StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT n FROM articles WHERE day >= (SELECT day FROM articles
+                     WHERE day IS NOT NULL ORDER BY day DESC LIMIT 1 OFFSET ?1)
+                 UNION SELECT n FROM (SELECT n FROM articles ORDER BY day DESC LIMIT ?1)
+                 ORDER BY 1",
+            )
+            .map_err(self.err())?;
+        let rows: Vec<i64> = st
+            .query_map([limit.saturating_sub(1)], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        read_meta(&self.conn, &self.path, Some(&rows))
+    }
+
     /// Keep an article's full text (fetched from its page), shown from now on in place of
     /// the feed's text; `false` when the article is not in the library.
     pub fn set_full_text(&mut self, id: &str, text: &str) -> Result<bool, StoreError> {
@@ -620,12 +714,16 @@ pub(super) fn read_meta(
 ) -> Result<(Vec<Article>, Vec<i64>), StoreError> {
     let err = |e: rusqlite::Error| StoreError::sql(path, &e);
     let cols = "SELECT a.n, a.id, a.title, a.date, a.time, a.sector, a.tags, a.entities, a.source,
-                       a.url, a.author, a.feed, a.origin,
-                       (SELECT CASE WHEN b.full IS NULL THEN NULL ELSE b.show_feed = 0 END
-                        FROM bodies b WHERE b.n = a.n)
+                       a.url, a.author, a.feed, a.origin
                 FROM articles a";
-    let mut arts = Vec::new();
-    let mut rows = Vec::new();
+    let expect = match only {
+        Some(ns) => ns.len(),
+        None => conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map_or(0, |n| usize::try_from(n).unwrap_or(0)),
+    };
+    let mut arts = Vec::with_capacity(expect);
+    let mut rows = Vec::with_capacity(expect);
     let mut take = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
         rows.push(r.get::<_, i64>(0)?);
         arts.push(meta_of(r)?);
@@ -651,6 +749,17 @@ pub(super) fn read_meta(
             }
         }
     }
+    // Which have a full text, and which of it is shown (from the small index of them).
+    let mut st = conn
+        .prepare_cached("SELECT n, show_feed = 0 FROM bodies WHERE full IS NOT NULL")
+        .map_err(err)?;
+    let mut q = st.query([]).map_err(err)?;
+    while let Some(r) = q.next().map_err(err)? {
+        let n: i64 = r.get(0).map_err(err)?;
+        if let Ok(i) = rows.binary_search(&n) {
+            arts[i].full_text = Some(r.get(1).map_err(err)?);
+        }
+    }
     Ok((arts, rows))
 }
 
@@ -658,6 +767,10 @@ fn meta_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
     let list = |s: Option<String>| {
         s.filter(|s| s != "[]")
             .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+            .map(|mut v| {
+                v.shrink_to_fit();
+                v
+            })
             .unwrap_or_default()
     };
     Ok(Article {
@@ -677,7 +790,7 @@ fn meta_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
         feed: r.get(11)?,
         body: String::new(),
         feed_url: r.get(12)?,
-        full_text: r.get(13)?,
+        full_text: None,
     })
 }
 

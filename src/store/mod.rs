@@ -76,7 +76,7 @@ pub fn open_sources(
             column: 0,
             message: e.to_string(),
         };
-        let lib = library::Library::open(p).map_err(as_load_error)?;
+        let lib = library::Library::open_with(p, progress).map_err(as_load_error)?;
         let (articles, rows) = lib.articles_meta().map_err(as_load_error)?;
         Ok(crate::corpus::Corpus::with_store(
             "library".into(),
@@ -85,6 +85,31 @@ pub fn open_sources(
             rows,
         ))
     })
+}
+
+/// The newest articles of a large library (at least `head` of them), to show while the rest
+/// loads; `None` when the library is small enough to open whole at once (or cannot be
+/// read: opening it whole then says why).
+pub fn open_library_head(
+    path: &std::path::Path,
+    head: usize,
+    progress: &std::sync::atomic::AtomicU64,
+) -> Option<(crate::corpus::Corpus, usize)> {
+    let lib = library::Library::open_with(path, progress).ok()?;
+    let total = lib.len().ok()?;
+    if total <= head.saturating_mul(20) {
+        return None;
+    }
+    let (articles, rows) = lib.articles_meta_newest(head).ok()?;
+    Some((
+        crate::corpus::Corpus::with_store(
+            "library".into(),
+            articles,
+            std::sync::Arc::new(bodies::LibraryBodies::new(path)),
+            rows,
+        ),
+        total,
+    ))
 }
 
 /// The saved state a reader starts with (read by the store when it opens).

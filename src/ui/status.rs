@@ -43,6 +43,12 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             left.push_str(" · syncing");
         }
     }
+    if let Some((done, total)) = app.indexing() {
+        left.push_str(&format!(
+            " · indexing for search {}%",
+            done.saturating_mul(100) / total.max(1)
+        ));
+    }
     if app.searching() {
         left.push_str(" · ");
         left.push_str(strings::SEARCHING);
