@@ -339,6 +339,8 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<ConfigError>) {
         }
     }
     if let Some(views) = &raw.view {
+        let mut view_keys: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
         for v in views {
             let name = v.name.get_ref().trim();
             if name.is_empty() {
@@ -351,7 +353,21 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<ConfigError>) {
             }
             let key = match &v.key {
                 Some(k) => match keymap::parse_key(k.get_ref()) {
-                    Ok(_) => Some(k.get_ref().clone()),
+                    Ok(parsed) => {
+                        let norm = format!("{parsed:?}");
+                        if let Some(other) = view_keys.get(&norm) {
+                            errors.at(
+                                k.span(),
+                                format!(
+                                    "view {name:?}: the key {:?} is already the key of view {other:?}",
+                                    k.get_ref()
+                                ),
+                            );
+                        } else {
+                            view_keys.insert(norm, name.to_string());
+                        }
+                        Some(k.get_ref().clone())
+                    }
                     Err(e) => {
                         errors.at(k.span(), e);
                         None

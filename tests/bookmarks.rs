@@ -118,8 +118,13 @@ fn add_remove_list_and_export_match_the_golden_files() {
         .output()
         .expect("list");
     let list = String::from_utf8_lossy(&list.stdout);
-    assert_eq!(list.lines().count(), 3, "{list}");
-    assert!(list.contains("Check the range claim."));
+    // Three bookmarks, each note whole under its article (two lines, then one).
+    assert_eq!(list.lines().count(), 6, "{list}");
+    assert!(
+        list.contains("    Check the range claim.\n    Ask BYD.\n"),
+        "{list}"
+    );
+    assert!(list.contains("    Find a date\n"), "{list}");
     for (format, golden) in [("markdown", "briefing.md"), ("json", "briefing.json")] {
         let out = folio(xdg, &c)
             .args(["bookmarks", "export", "--format", format])

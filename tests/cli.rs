@@ -245,7 +245,7 @@ fn import_keeps_going_past_bad_files() {
         .expect("runs");
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.txt") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("bad.txt") && err.contains("binary"), "{err}");
     assert!(err.contains("empty.txt"), "{err}");
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["articles"][0]["title"], "A headline for the test");
@@ -384,5 +384,77 @@ fn man_pages_refer_only_to_pages_that_exist() {
                 "{n} refers to {referred}(1), which was not written"
             );
         }
+    }
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_the_closest_one() {
+    let out = folio()
+        .args(["list", "--query", "sectr:auto"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown field \"sectr\""), "{err}");
+    assert!(err.contains("did you mean sector:?"), "{err}");
+    // A word with a colon that is no field still searches.
+    let out = folio()
+        .args(["list", "--query", "10:30"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+}
+
+#[test]
+fn an_ambiguous_id_lists_every_id_it_starts() {
+    let out = folio().args(["show", "china"]).output().expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let listed = folio().arg("list").output().expect("list");
+    let ids: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|id| id.starts_with("china"))
+        .collect();
+    assert!(ids.len() > 1);
+    assert!(
+        err.contains(&format!("start of {} ids", ids.len())),
+        "{err}"
+    );
+    for id in &ids {
+        assert!(err.contains(id.as_str()), "{id} missing: {err}");
+    }
+    // Only ids that start with it.
+    for l in err.lines().skip(1) {
+        let first = l.split_whitespace().next().unwrap_or("");
+        assert!(first.starts_with("china") || first == "…", "{l}");
+    }
+}
+
+#[test]
+fn a_feed_or_text_given_as_a_corpus_says_what_it_is_and_what_reads_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(
+        &feed,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+    )
+    .expect("write");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "Just some notes\nwithout much\n").expect("write");
+    for (file, what) in [(&feed, "a feed"), (&text, "plain text")] {
+        let out = folio()
+            .arg("--corpus")
+            .arg(file)
+            .arg("list")
+            .output()
+            .expect("runs");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(what), "{err}");
+        assert!(
+            err.contains("folio add") && err.contains("folio import"),
+            "{err}"
+        );
     }
 }

@@ -91,6 +91,11 @@ fn every_kind_of_error_is_named_with_its_place() {
             ":3:9:",
             "not closed",
         ),
+        (
+            "[[view]]\nname = \"v\"\nquery = \"sectr:auto\"\n",
+            ":3:9:",
+            "did you mean sector:?",
+        ),
         ("[theme\npreset = \"mono\"\n", ":1:", ""),
         ("corpus = 3\n", ":1:10:", "path"),
     ] {
@@ -205,5 +210,22 @@ fn completions_and_man_page() {
         out.starts_with(".ie") || out.contains(".TH folio"),
         "{}",
         &out[..200.min(out.len())]
+    );
+}
+
+#[test]
+fn check_reports_a_missing_corpus_and_two_views_on_one_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = write_config(
+        dir.path(),
+        "corpus = [\"/nonexistent/folio/news.jsonl\"]\n[[view]]\nname = \"a\"\nquery = \"bitcoin\"\nkey = \"f5\"\n[[view]]\nname = \"b\"\nquery = \"tencent\"\nkey = \"f5\"\n",
+    );
+    let (ok, _, err) = run(folio(dir.path()).args(["config", "check"]));
+    assert!(!ok);
+    assert!(err.contains("/nonexistent/folio/news.jsonl"), "{err}");
+    assert!(
+        err.contains(&format!("{}:9:", p.display()))
+            && err.contains("already the key of view \"a\""),
+        "{err}"
     );
 }

@@ -149,11 +149,16 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
         good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge,
     ]);
     let titles: Vec<&str> = arts.iter().filter_map(|a| a["title"].as_str()).collect();
-    assert_eq!(titles, ["A good headline for a test", "ok"], "{err}");
+    // The Latin-1 text is read as such (with a warning saying so).
+    assert_eq!(
+        titles,
+        ["A good headline for a test", "café au lait", "ok"],
+        "{err}"
+    );
     for (file, why) in [
         ("empty.txt", "empty"),
         ("binary.txt", "binary"),
-        ("latin1.txt", "not UTF-8"),
+        ("latin1.txt", "not UTF-8: read as windows-1252"),
         ("nested.json", "invalid JSON"),
         ("broken.xml", "no usable items"),
         ("noitems.xml", "no items"),
@@ -545,4 +550,22 @@ fn a_panic_in_one_file_costs_that_file_only() {
     ]);
     assert_eq!(arts.len(), 1, "{err}");
     assert!(err.contains("empty.xml"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_with_a_link_loop_is_read_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sub = dir.path().join("news");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    std::fs::write(
+        sub.join("a.json"),
+        r#"{"id": "one", "title": "The only story", "body": "Its text.", "date": "2024-01-01"}"#,
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(".", sub.join("loop")).expect("loop -> .");
+    std::os::unix::fs::symlink(sub.join("a.json"), sub.join("again.json")).expect("link");
+    let (arts, err) = import(std::slice::from_ref(&sub));
+    assert_eq!(arts.len(), 1, "{err}");
+    assert_eq!(arts[0]["id"], "one");
 }

@@ -879,3 +879,27 @@ fn a_large_library_shows_its_newest_first_then_all_and_sees_another_folio_add() 
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn folio_list_on_a_terminal_fits_its_width_and_piped_keeps_whole_lines() {
+    let mut s = Session::start(&["list"], 80, 24);
+    assert_eq!(s.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    let lines: Vec<&str> = raw.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() >= 30, "{raw}");
+    for l in &lines {
+        assert!(folio::text::width(l.trim_end_matches('\r')) < 80, "{l:?}");
+    }
+    assert!(lines
+        .iter()
+        .any(|l| l.trim_end_matches('\r').ends_with('…')));
+    // Piped: whole titles.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("list")
+        .env("XDG_DATA_HOME", "/nonexistent/folio-test/data")
+        .env("XDG_CONFIG_HOME", "/nonexistent/folio-test/config")
+        .output()
+        .expect("list");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| folio::text::width(l) >= 80), "{text}");
+}

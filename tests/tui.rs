@@ -1101,3 +1101,224 @@ fn the_feeds_pane_lists_feeds_marks_a_failing_one_and_enter_filters_to_it() {
     let help = screen(&a);
     assert!(help.contains("sync the subscriptions"), "{help}");
 }
+
+// ---- A reader that never surprises (issue 21) ----
+
+#[test]
+fn a_facet_then_typed_text_are_two_terms() {
+    let mut a = app(120, 30);
+    press(&mut a, "f");
+    let rows = a.facet_rows();
+    let auto = rows
+        .iter()
+        .position(|r| r.value == "Auto & EV")
+        .expect("sector row");
+    while a.facet_cursor() < auto {
+        press(&mut a, "j");
+    }
+    press(&mut a, " ");
+    assert_eq!(a.query_text(), "sector:\"auto & ev\"");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "/byd");
+    assert_eq!(a.query_text(), "sector:\"auto & ev\" byd");
+    assert!(a.query_error().is_none());
+}
+
+#[test]
+fn n_at_the_last_article_and_p_at_the_first_say_so() {
+    let mut a = app(80, 24);
+    press(&mut a, "G");
+    let last = a.selected();
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.focus(), Focus::Reader);
+    press(&mut a, "n");
+    assert_eq!(a.selected(), last);
+    let said = a.message().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("last article"), "{said:?}");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "g");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "p");
+    assert_eq!(a.selected(), 0);
+    let said = a.message().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("first article"), "{said:?}");
+}
+
+#[test]
+fn no_reading_place_is_shown_without_an_article() {
+    let mut a = app(120, 30);
+    press(&mut a, "/zzzqqqxxx");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.visible().is_empty());
+    let s = screen(&a);
+    assert!(
+        !s.contains("Reader 100%") && !s.contains("Reader 0%"),
+        "{s}"
+    );
+}
+
+#[test]
+fn e_says_it_bookmarks_and_an_empty_note_leaves_no_bookmark() {
+    let mut a = app(80, 24);
+    let id = a.current().expect("an article").id.clone();
+    assert!(a.bookmark(&id).is_none());
+    press(&mut a, "e");
+    assert!(a.overlay_is("note"));
+    let said = a.message().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("bookmarked"), "{said:?}");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.bookmark(&id).is_none(), "no note, no bookmark");
+    // With a note, the bookmark stays.
+    press(&mut a, "e");
+    press(&mut a, "keep");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(a.bookmark(&id).map(|b| b.note.as_str()), Some("keep"));
+}
+
+#[test]
+fn a_new_query_starts_at_its_first_result() {
+    let mut a = app(120, 30);
+    press(&mut a, "jjj");
+    assert_eq!(a.selected(), 3);
+    press(&mut a, "/sort:date b");
+    assert_eq!(a.selected(), 0);
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut a, "jj");
+    press(&mut a, "/itcoin");
+    assert!(!a.visible().is_empty());
+    assert_eq!(a.query_text(), "sort:date bitcoin");
+    assert_eq!(
+        a.selected(),
+        0,
+        "the first row, not the article selected before"
+    );
+}
+
+#[test]
+fn help_pages_and_ends_and_wraps_at_40_columns() {
+    let mut a = app(40, 12);
+    press(&mut a, "?");
+    assert!(a.overlay_is("help"));
+    let top = screen(&a);
+    key(&mut a, KeyCode::End, KeyModifiers::NONE);
+    let end = screen(&a);
+    assert_ne!(top, end, "End goes to the end");
+    press(&mut a, "g");
+    assert_eq!(screen(&a), top, "g to the top");
+    key(&mut a, KeyCode::PageDown, KeyModifiers::NONE);
+    assert_ne!(screen(&a), top, "a page down");
+    key(&mut a, KeyCode::PageUp, KeyModifiers::NONE);
+    assert_eq!(screen(&a), top);
+    press(&mut a, "G");
+    assert_eq!(screen(&a), end, "G as End");
+    // Up from the end moves at once (the end is the real end).
+    press(&mut a, "k");
+    assert_ne!(screen(&a), end);
+    // No description is cut: every word of every description is on some page.
+    let mut seen = String::new();
+    press(&mut a, "g");
+    for _ in 0..200 {
+        seen.push_str(&screen(&a));
+        press(&mut a, "j");
+    }
+    for (_, _, what) in folio::app::keymap::help_rows(a.keymap()) {
+        for w in what.split_whitespace() {
+            assert!(seen.contains(w), "{w:?} of {what:?} never shown");
+        }
+    }
+}
+
+#[test]
+fn esc_in_the_list_says_what_it_cleared_and_u_brings_it_back() {
+    let mut a = app(120, 30);
+    press(&mut a, "/bitcoin");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let shown = a.visible().len();
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(a.query_text(), "");
+    let said = a.message().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("\"bitcoin\" cleared"), "{said:?}");
+    press(&mut a, "u");
+    assert_eq!(a.query_text(), "bitcoin");
+    assert_eq!(a.visible().len(), shown);
+}
+
+#[test]
+fn a_query_that_does_not_parse_says_whose_results_the_list_still_shows() {
+    let mut a = app(120, 30);
+    press(&mut a, "/bitcoin");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let shown = a.visible().to_vec();
+    press(&mut a, "/ \"unclosed");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.query_error().is_some());
+    assert_eq!(a.visible(), shown.as_slice());
+    let s = screen(&a);
+    assert!(s.contains("still the results of bitcoin"), "{s}");
+}
+
+#[test]
+fn the_search_box_shows_its_start_again_when_the_screen_grows() {
+    let mut a = app(40, 12);
+    press(&mut a, "/sector:crypto date:2021 bitcoin exchange mining");
+    let narrow = screen(&a);
+    assert!(
+        !narrow.contains("sector:crypto date:2021 bitcoin exchange mining"),
+        "{narrow}"
+    );
+    a.act(Action::Resize(120, 30));
+    let wide = screen(&a);
+    assert!(
+        wide.contains("sector:crypto date:2021 bitcoin exchange mining"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn a_find_without_matches_stays_put_and_n_goes_on_working() {
+    let mut a = builtin(80, 24);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.focus(), Focus::Reader);
+    press(&mut a, "jjjj");
+    let top = a.reader_top();
+    let at = a.selected();
+    assert!(top > 0);
+    press(&mut a, "/zqxw");
+    assert_eq!(a.reader_top(), top, "no jump while typing");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.reader_top(), top, "no jump when accepted");
+    let said = a.message().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(said.contains("no match"), "{said:?}");
+    // n is the next article again.
+    press(&mut a, "n");
+    assert_eq!(a.selected(), at + 1);
+}
+
+#[test]
+fn a_note_is_shown_under_the_articles_header() {
+    let mut a = app(120, 30);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "e");
+    press(&mut a, "Call the analyst");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    let s = screen(&a);
+    assert!(s.contains("✎ Call the analyst"), "{s}");
+}
+
+#[test]
+fn the_list_counts_unread_and_n_jumps_to_the_next_unread() {
+    let mut a = app(120, 30);
+    let total = a.visible().len();
+    assert!(screen(&a).contains(&format!("{total} unread")));
+    // Read the second and third articles; from the first, n skips them.
+    press(&mut a, "j");
+    press(&mut a, "r");
+    press(&mut a, "j");
+    press(&mut a, "r");
+    press(&mut a, "g");
+    press(&mut a, "r");
+    assert!(screen(&a).contains(&format!("{} unread", total - 3)));
+    press(&mut a, "n");
+    assert_eq!(a.selected(), 3);
+    assert!(!a.is_read(a.visible()[3]));
+}

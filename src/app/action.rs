@@ -24,6 +24,8 @@ pub enum Action {
     ToggleFocus,
     NextArticle,
     PrevArticle,
+    /// The next unread article of the list (from the selection on, around).
+    NextUnread,
     ToggleHelp,
     Quit,
     /// `/`: search the corpus from the list, the article from the reader.

@@ -73,6 +73,12 @@ pub fn layout(a: &Article, width: usize) -> Vec<DocLine> {
 /// As `layout`, with the body given (one read from disk for an article whose body is not in
 /// memory).
 pub fn layout_with(a: &Article, body: &str, width: usize) -> Vec<DocLine> {
+    layout_noted(a, body, "", width)
+}
+
+/// As `layout_with`, with the reader's note on the article under its header (in the
+/// metadata's block, so that saved places in the text keep their blocks).
+pub fn layout_noted(a: &Article, body: &str, note: &str, width: usize) -> Vec<DocLine> {
     let width = width.clamp(1, MAX_LINE);
     let mut out = Vec::new();
     push_wrapped(
@@ -88,6 +94,16 @@ pub fn layout_with(a: &Article, body: &str, width: usize) -> Vec<DocLine> {
     if let Some(u) = a.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         let from = meta.chars().count() + 1;
         push_wrapped_from(&mut out, LineKind::Link, 1, &text::one_line(u), width, from);
+    }
+    let mut from = out
+        .last()
+        .map_or(0, |l| l.offset + l.text.chars().count() + 1);
+    for line in note.trim_end().lines() {
+        let line = format!("✎ {}", text::one_line(line));
+        push_wrapped_from(&mut out, LineKind::Quote, 1, &line, width, from);
+        from = out
+            .last()
+            .map_or(from, |l| l.offset + l.text.chars().count() + 1);
     }
     for (i, p) in crate::corpus::paragraphs_of(body).enumerate() {
         out.push(DocLine {

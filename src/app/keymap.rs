@@ -184,6 +184,11 @@ pub const ACTIONS: &[(&str, Action, &str)] = &[
     ),
     ("prev_article", Action::PrevArticle, "previous article"),
     (
+        "next_unread",
+        Action::NextUnread,
+        "next unread article of the list",
+    ),
+    (
         "next_match",
         Action::NextMatch,
         "next match of the article search",
@@ -408,6 +413,8 @@ pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (F, "esc", "facets"),
     (H, "esc", "help"), (H, "?", "help"), (H, "q", "help"), (H, "ctrl-c", "quit"), (H, "j", "down"),
     (H, "down", "down"), (H, "k", "up"), (H, "up", "up"),
+    (H, "g", "top"), (H, "G", "bottom"), (H, "home", "top"), (H, "end", "bottom"),
+    (H, "pagedown", "page_down"), (H, "pageup", "page_up"), (H, "space", "page_down"),
     (V, "j", "down"), (V, "down", "down"), (V, "k", "up"), (V, "up", "up"),
     (V, "enter", "open"), (V, "esc", "views"), (V, "v", "views"), (V, "q", "views"),
     (V, "ctrl-c", "quit"),
@@ -427,6 +434,7 @@ pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (G, "pagedown", "page_down"), (G, "pageup", "page_up"),
     (G, "ctrl-d", "half_page_down"), (G, "ctrl-u", "half_page_up"),
     (L, "enter", "open"), (L, "l", "open"), (L, "right", "open"), (L, "esc", "cancel"),
+    (L, "n", "next_unread"), (G, "U", "next_unread"),
     (R, "space", "read_on"), (R, "n", "next_article"), (R, "N", "prev_match"),
     (R, "p", "prev_article"), (R, "esc", "back"), (R, "h", "back"), (R, "left", "back"),
 ];

@@ -26,7 +26,16 @@ pub(super) struct Marks {
     next_seq: u64,
     /// Whether the last commit failed (the next good one says so).
     failing: bool,
-    undo: Vec<Vec<Op>>,
+    undo: Vec<Undo>,
+}
+
+/// What `u` takes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Undo {
+    /// Changes to the saved state (applied to take the last ones back).
+    Ops(Vec<Op>),
+    /// The query (or view) in force before Esc cleared it.
+    Query(String),
 }
 
 impl Marks {
@@ -197,18 +206,37 @@ impl App {
 
     pub(super) fn undo(&mut self, effects: &mut Vec<Effect>) {
         match self.marks.undo.pop() {
-            Some(ops) => {
+            Some(Undo::Ops(ops)) => {
                 for op in ops {
                     self.change(op, effects);
                 }
                 self.say("undone", Tone::Info);
+            }
+            Some(Undo::Query(text)) => {
+                self.set_query(text.clone(), effects);
+                self.say(format!("query back: {text}"), Tone::Info);
             }
             None => self.say("nothing to undo", Tone::Info),
         }
     }
 
     fn push_undo(&mut self, ops: Vec<Op>) {
-        self.marks.undo.push(ops);
+        self.marks.undo.push(Undo::Ops(ops));
+    }
+
+    /// Esc in the list: clear the query, say what was cleared, and keep it for `u`.
+    pub(super) fn clear_query(&mut self, effects: &mut Vec<Effect>) {
+        let old = self.search.text.trim().to_string();
+        if old.is_empty() {
+            return;
+        }
+        let what = match self.view_in_use() {
+            Some(v) => format!("view {:?}", v.name),
+            None => format!("query {old:?}"),
+        };
+        self.marks.undo.push(Undo::Query(old));
+        self.set_query(String::new(), effects);
+        self.say(format!("{what} cleared (u brings it back)"), Tone::Info);
     }
 
     pub(super) fn toggle_bookmarks_only(&mut self, effects: &mut Vec<Effect>) {
@@ -323,13 +351,19 @@ impl App {
             return;
         };
         let id = self.corpus.articles[i].id.clone();
-        if !self.marks.data.bookmarks.contains_key(&id) {
+        let made = !self.marks.data.bookmarks.contains_key(&id);
+        if made {
             let b = self.new_bookmark(i);
             self.push_undo(vec![Op::Remove(id.clone())]);
             self.change(Op::Put(id.clone(), b), effects);
+            self.say(
+                "bookmarked to hold the note (an empty note takes the bookmark back)",
+                Tone::Info,
+            );
         }
         let note = self.note_of(&id);
-        self.overlay = Overlay::Note(NoteEditor::new(id, &note, &self.theme));
+        self.overlay =
+            Overlay::Note(NoteEditor::new(id, &note, &self.theme).bookmarked_for_it(made));
     }
 
     /// The note of a bookmark (empty when there is none).
@@ -365,6 +399,16 @@ impl App {
 
     fn save_note(&mut self, editor: &NoteEditor, effects: &mut Vec<Effect>) {
         let text = editor.text();
+        if text.is_empty() && editor.made_the_bookmark() {
+            // Nothing written: the bookmark made for the note goes again (and its undo).
+            let id = editor.id().to_string();
+            if self.marks.undo.last() == Some(&Undo::Ops(vec![Op::Remove(id.clone())])) {
+                self.marks.undo.pop();
+            }
+            self.change(Op::Remove(id), effects);
+            self.say("no note written: not bookmarked", Tone::Info);
+            return;
+        }
         let old = self.note_of(editor.id());
         if text != old {
             let id = editor.id().to_string();

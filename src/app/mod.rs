@@ -303,6 +303,9 @@ impl App {
             Action::Done(done) => self.update_done(done, &mut effects),
             Action::Resize(w, h) => {
                 self.resize(w, h);
+                if let Overlay::Search(sb) = std::mem::take(&mut self.overlay) {
+                    self.overlay = Overlay::Search(sb.redrawn(&self.theme));
+                }
                 true
             }
             action => {
@@ -413,8 +416,31 @@ impl App {
         }
     }
 
+    /// How far the help scrolls at this size: its lines (sections, and each key's
+    /// description wrapped as `ui::help` draws it) less the rows it shows.
+    fn help_scroll_max(&self) -> usize {
+        let rows = keymap::help_rows(&self.keymap);
+        let kw = rows
+            .iter()
+            .map(|r| crate::text::width(&r.1))
+            .max()
+            .unwrap_or(0);
+        let width = usize::from(self.size.0.min(64)).saturating_sub(2);
+        let desc_w = width.saturating_sub(kw + 3).max(8);
+        let mut lines = 0;
+        let mut section = "";
+        for (sec, _, what) in &rows {
+            if *sec != section {
+                lines += 1;
+                section = *sec;
+            }
+            lines += crate::text::wrap(what, desc_w).len().max(1);
+        }
+        lines.saturating_sub(usize::from(self.size.1.saturating_sub(3)))
+    }
+
     fn update_help(&mut self, scroll: usize, action: Action, effects: &mut Vec<Effect>) {
-        let max = keymap::help_rows(&self.keymap).len() + 8;
+        let max = self.help_scroll_max();
         let page = usize::from(self.size.1.saturating_sub(3)).max(1);
         let scroll = match action {
             Action::ToggleHelp | Action::Cancel | Action::Back => return,
@@ -422,8 +448,10 @@ impl App {
                 self.quit(effects);
                 return;
             }
-            Action::Down | Action::WheelDown(..) => scroll + 1,
-            Action::Up | Action::WheelUp(..) => scroll.saturating_sub(1),
+            Action::Down => scroll + 1,
+            Action::Up => scroll.saturating_sub(1),
+            Action::WheelDown(..) => scroll + 3,
+            Action::WheelUp(..) => scroll.saturating_sub(3),
             Action::PageDown | Action::ReadOn | Action::HalfPageDown => scroll + page,
             Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
             Action::Top => 0,
@@ -467,17 +495,14 @@ impl App {
             Action::HalfPageDown => self.move_selection((page / 2).max(1)),
             Action::Open => self.open(effects),
             Action::Back => self.back(effects),
-            Action::Cancel => {
-                if !self.search.text.is_empty() {
-                    self.set_query(String::new(), effects);
-                }
-            }
+            Action::Cancel => self.clear_query(effects),
             Action::ToggleFocus => self.toggle_focus(effects),
             Action::NextArticle if self.reader.find.is_some() => self.jump_match(1),
             Action::NextMatch => self.jump_match(1),
             Action::PrevMatch => self.jump_match(-1),
             Action::NextArticle => self.step_article(1, effects),
             Action::PrevArticle => self.step_article(-1, effects),
+            Action::NextUnread => self.next_unread(effects),
             Action::ToggleBookmark => self.toggle_bookmark(effects),
             Action::BookmarksOnly => self.toggle_bookmarks_only(effects),
             Action::EditNote => self.edit_note(effects),

@@ -8,6 +8,8 @@ use tui_textarea::{Input, TextArea};
 pub struct NoteEditor {
     id: String,
     text: TextArea<'static>,
+    /// The article was bookmarked to hold this note (an empty note takes it back).
+    bookmarked_for_it: bool,
 }
 
 impl NoteEditor {
@@ -15,7 +17,19 @@ impl NoteEditor {
         NoteEditor {
             id,
             text: new_box(note, theme),
+            bookmarked_for_it: false,
         }
+    }
+
+    /// The bookmark was made for this note.
+    #[must_use]
+    pub(super) fn bookmarked_for_it(mut self, yes: bool) -> NoteEditor {
+        self.bookmarked_for_it = yes;
+        self
+    }
+
+    pub(super) fn made_the_bookmark(&self) -> bool {
+        self.bookmarked_for_it
     }
 
     /// The article the note is for.

@@ -16,8 +16,9 @@ pub struct Laid {
     pub lines: Vec<doc::DocLine>,
 }
 
-/// (corpus generation, article number, text width, whether its body was there).
-type LaidKey = (u64, usize, usize, bool);
+/// (corpus generation, article number, text width, whether its body was there, a hash of
+/// the reader's note on it).
+type LaidKey = (u64, usize, usize, bool, u64);
 
 /// Bodies kept on disk that the reader has read (the last few), and those asked for.
 #[derive(Debug, Default)]
@@ -66,6 +67,9 @@ pub(super) struct ReaderState {
     pub(super) bodies: Bodies,
     /// The reading position is to be restored once the body arrives.
     pub(super) restore_pending: bool,
+    /// Where the reader was when the find box opened: matches are looked for from there,
+    /// and it goes back there when none is found.
+    pub(super) find_from: Option<usize>,
 }
 
 const NO_LINES: &[doc::DocLine] = &[];
@@ -100,11 +104,18 @@ impl App {
     fn layout_key(&self) -> Option<LaidKey> {
         let idx = self.current_index()?;
         let (w, _) = self.reader_size()?;
+        let note = self.corpus.articles.get(idx).map_or(0, |a| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.note_of(&a.id).hash(&mut h);
+            h.finish()
+        });
         Some((
             self.corpus_generation,
             idx,
             w.clamp(1, doc::MAX_LINE),
             self.body_of(idx).is_some(),
+            note,
         ))
     }
 
@@ -181,7 +192,8 @@ impl App {
         };
         if !fresh {
             if let (Some(k), Some(a)) = (key, self.current()) {
-                let lines = doc::layout_with(a, self.body_of(k.1).unwrap_or(""), k.2);
+                let note = self.note_of(&a.id);
+                let lines = doc::layout_noted(a, self.body_of(k.1).unwrap_or(""), &note, k.2);
                 self.reader.laid = Some(Arc::new(Laid { key: k, lines }));
             }
         }
@@ -249,7 +261,48 @@ impl App {
     }
 
     /// `n`/`p`: the next or previous article, opened where it was left.
+    /// `n` in the list, `U` anywhere: the next unread article of the list after the
+    /// selection (around to the top), opened when the reader has the focus.
+    pub(super) fn next_unread(&mut self, effects: &mut Vec<Effect>) {
+        let n = self.list.visible.len();
+        let at = self.list.selected;
+        let found = (1..=n)
+            .map(|k| (at + k) % n.max(1))
+            .find(|&p| !self.is_read(self.list.visible[p]));
+        let Some(p) = found else {
+            self.say("no unread article in the list", Tone::Info);
+            return;
+        };
+        if p == at {
+            self.say("this is the only unread article in the list", Tone::Info);
+            return;
+        }
+        self.leave_article(effects);
+        self.list.selected = p;
+        self.settle_list();
+        self.reader.top = 0;
+        if self.focus == Focus::Reader {
+            self.settle_reader();
+            self.restore_position();
+            self.mark_read_on_open(effects);
+        }
+    }
+
     pub(super) fn step_article(&mut self, delta: isize, effects: &mut Vec<Effect>) {
+        let n = self.list.visible.len();
+        let at = self.list.selected;
+        if n == 0 {
+            self.say("no article to go to", Tone::Info);
+            return;
+        }
+        if delta > 0 && at + 1 >= n {
+            self.say("this is the last article of the list", Tone::Info);
+            return;
+        }
+        if delta < 0 && at == 0 {
+            self.say("this is the first article of the list", Tone::Info);
+            return;
+        }
         self.leave_article(effects);
         self.move_selection(delta);
         self.reader.top = 0;

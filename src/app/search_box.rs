@@ -3,8 +3,11 @@
 //! box sits behind the app's keys: Enter, Esc and the history keys are actions, the rest
 //! goes to tui-textarea.
 
-use super::{new_box, searching, Action, App, Effect, Focus, Overlay, SearchRequest, SearchResult};
+use super::{
+    new_box, searching, Action, App, Effect, Focus, Overlay, SearchRequest, SearchResult, Tone,
+};
 use crate::query::{self, Query};
+use crate::theme::Theme;
 use std::sync::Arc;
 use tui_textarea::{Input, TextArea};
 
@@ -29,6 +32,8 @@ pub(super) struct SearchState {
     pub(super) running: bool,
     /// The last complete results and the text they were for (to narrow a grown query).
     pub(super) last_result: Option<(String, Arc<Vec<u32>>)>,
+    /// The query text of the results shown (a new text starts at the first result).
+    pub(super) shown_for: Option<String>,
 }
 
 /// The open search box.
@@ -39,6 +44,8 @@ pub struct SearchBox {
     in_article: bool,
     /// Where in the history Up and Down are.
     history_pos: Option<usize>,
+    /// A space was put after the text when the box opened: a space typed first is that one.
+    spaced: bool,
 }
 
 impl SearchBox {
@@ -52,6 +59,18 @@ impl SearchBox {
 
     fn text(&self) -> String {
         self.text.lines().join(" ")
+    }
+
+    /// The same box drawn afresh (after a resize its sideways scroll starts over, so a
+    /// wider screen shows the text from its start), the cursor where it was.
+    pub(super) fn redrawn(self, theme: &Theme) -> SearchBox {
+        let (row, col) = self.text.cursor();
+        let mut text = new_box(&self.text(), theme);
+        text.move_cursor(tui_textarea::CursorMove::Jump(
+            u16::try_from(row).unwrap_or(0),
+            u16::try_from(col).unwrap_or(u16::MAX),
+        ));
+        SearchBox { text, ..self }
     }
 }
 
@@ -76,9 +95,16 @@ impl App {
         self.search.running
     }
 
+    /// The query text of the results in the list (which may not be the text in the box,
+    /// while that does not parse).
+    pub fn results_query(&self) -> Option<&str> {
+        self.search.shown_for.as_deref()
+    }
+
     /// `/`: search the corpus from the list, the article from the reader.
     pub(super) fn open_search_box(&mut self) {
         let in_article = self.focus == Focus::Reader && self.current().is_some();
+        self.reader.find_from = in_article.then_some(self.reader.top);
         let text = if in_article {
             self.reader
                 .find
@@ -86,12 +112,21 @@ impl App {
                 .map(|s| s.text.clone())
                 .unwrap_or_default()
         } else {
-            self.search.text.clone()
+            let mut t = self.search.text.clone();
+            // What is typed next is a term of its own, not the end of a filter (the facet
+            // pane's `sector:"auto & ev"` then `byd` must not become one token).
+            let last = t.split_whitespace().last().unwrap_or("");
+            if last.contains(':') || last.ends_with('"') {
+                t.push(' ');
+            }
+            t
         };
+        let spaced = !in_article && text.ends_with(' ') && !self.search.text.ends_with(' ');
         self.overlay = Overlay::Search(SearchBox {
             text: new_box(&text, &self.theme),
             in_article,
             history_pos: None,
+            spaced,
         });
     }
 
@@ -154,12 +189,16 @@ impl App {
                 Arc::new(result.hits.iter().map(|h| h.idx).collect()),
             ));
         }
-        // Keep the selected article selected when it is still there.
-        let pos = keep.and_then(|k| self.list.visible.iter().position(|&i| i == k));
-        if let Some(p) = pos {
-            self.list.selected = p;
-        } else {
-            self.list.selected = 0;
+        // The same query again (a reload, a change of marks, the rest of a search): keep the
+        // selected article selected when it is still there. A new query starts at the top.
+        let same = self.search.shown_for.as_deref() == Some(self.search.text.as_str());
+        self.search.shown_for = Some(self.search.text.clone());
+        let pos = keep
+            .filter(|_| same)
+            .and_then(|k| self.list.visible.iter().position(|&i| i == k));
+        self.list.selected = pos.unwrap_or(0);
+        // Another article in the reader: from its top.
+        if self.list.visible.get(self.list.selected).copied() != keep {
             self.reader.top = 0;
         }
         self.list.offset = self.list.offset.min(self.list.selected);
@@ -177,7 +216,22 @@ impl App {
             Action::Accept => {
                 let text = sb.text();
                 if sb.in_article {
-                    self.jump_match(0);
+                    // No match: say so, stay where the reader is, and let n and p go on
+                    // moving between articles.
+                    let none = self
+                        .reader
+                        .find
+                        .as_ref()
+                        .is_some_and(|f| f.lines.is_empty());
+                    if none && !text.trim().is_empty() {
+                        self.reader.find = None;
+                        self.say(
+                            format!("no match for {:?} in this article", text.trim()),
+                            Tone::Info,
+                        );
+                    } else {
+                        self.jump_match(0);
+                    }
                 } else {
                     self.remember_query(&text, effects);
                     if self.focus == Focus::Facets {
@@ -217,6 +271,7 @@ impl App {
                         text: new_box(&text, &self.theme),
                         in_article: false,
                         history_pos: pos,
+                        spaced: false,
                     };
                     self.set_query(text, effects);
                 }
@@ -238,10 +293,12 @@ impl App {
                     KeyCode::Char('m' | 'j') if ctrl => {}
                     KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {}
                     KeyCode::Char(c) if c.is_control() => {}
+                    KeyCode::Char(' ') if sb.spaced => {}
                     _ => {
                         ta.input(Input::from(key));
                     }
                 }
+                sb.spaced = false;
                 let text = sb.text();
                 let in_article = sb.in_article;
                 if !in_article && (text != self.search.text || self.search.error.is_some()) {
@@ -289,12 +346,21 @@ impl App {
             })
             .map(|(i, _)| i)
             .collect();
+        // The first match from where the reader was when the box opened (around to the
+        // top); none: back to that place.
+        let from = self.reader.find_from.unwrap_or(self.reader.top);
+        let current = lines.iter().position(|&l| l >= from).unwrap_or(0);
+        let none = lines.is_empty();
         self.reader.find = Some(ArticleSearch {
             text: text.to_string(),
             lines,
-            current: 0,
+            current,
         });
-        self.jump_match(0);
+        if none {
+            self.reader.top = from.min(self.reader_max_top());
+        } else {
+            self.jump_match(0);
+        }
     }
 
     /// Move to the next (1), previous (-1) or current (0) match of the article search.

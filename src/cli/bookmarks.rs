@@ -51,14 +51,17 @@ pub fn cmd_bookmarks(corpus: &Corpus, command: &BookmarksCommand) -> Result<(), 
                     text::pad(&date, 10),
                     text::one_line(e.title)
                 );
-                if let Some(n) = e.note.lines().next().filter(|n| !n.trim().is_empty()) {
-                    line.push_str(&format!("  — {}", text::one_line(n)));
-                }
                 if !e.in_corpus {
                     line.push_str("  (not in this corpus)");
                 }
                 out.push_str(&line);
                 out.push('\n');
+                // The whole note, every line of it, indented under its article.
+                for n in e.note.trim_end().lines() {
+                    out.push_str("    ");
+                    out.push_str(&text::sanitize(n, false));
+                    out.push('\n');
+                }
             }
             emit(&out)
         }

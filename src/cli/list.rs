@@ -106,7 +106,13 @@ pub fn cmd_list_timed(
         s.push('\n');
         emit(&s)
     } else {
-        emit(&format_list(&arts))
+        // On a terminal, one line per article, the title cut to fit; piped, whole lines.
+        let width = std::io::stdout()
+            .is_terminal()
+            .then(|| crossterm::terminal::size().ok())
+            .flatten()
+            .map(|(w, _)| usize::from(w));
+        emit(&format_list_fit(&arts, width))
     };
     t.output = t2.elapsed();
     r
@@ -114,6 +120,11 @@ pub fn cmd_list_timed(
 
 /// Aligned `id  date  sector  title` lines.
 pub fn format_list(arts: &[&Article]) -> String {
+    format_list_fit(arts, None)
+}
+
+/// As `format_list`, each line cut to `width` columns (the title ending in `…`) when given.
+pub fn format_list_fit(arts: &[&Article], width: Option<usize>) -> String {
     let idw = arts.iter().map(|a| text::width(&a.id)).max().unwrap_or(0);
     let sectors: Vec<String> = arts
         .iter()
@@ -123,13 +134,18 @@ pub fn format_list(arts: &[&Article]) -> String {
     let mut s = String::new();
     for (a, sector) in arts.iter().zip(&sectors) {
         let date = a.date.map_or_else(|| "-".into(), |d| d.to_string());
-        s.push_str(&format!(
-            "{}  {}  {}  {}\n",
+        let line = format!(
+            "{}  {}  {}  {}",
             text::pad(&text::one_line(&a.id), idw),
             text::pad(&date, 10),
             text::pad(sector, sw),
             text::one_line(&a.title)
-        ));
+        );
+        match width {
+            Some(w) if w > 0 => s.push_str(&text::truncate(&line, w.saturating_sub(1))),
+            _ => s.push_str(&line),
+        }
+        s.push('\n');
     }
     s
 }
@@ -146,6 +162,29 @@ pub fn resolve_id<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, CliEr
         .collect();
     if prefixed.len() == 1 && !id.is_empty() {
         return Ok(prefixed[0]);
+    }
+    // Several start with it: those are the choices (a screenful of them).
+    if prefixed.len() > 1 {
+        const SHOWN: usize = 20;
+        let mut msg = format!(
+            "\"{}\" is the start of {} ids; give more of one:",
+            text::one_line(id),
+            prefixed.len()
+        );
+        for a in prefixed.iter().take(SHOWN) {
+            msg.push_str(&format!(
+                "\n  {}  {}",
+                text::one_line(&a.id),
+                text::truncate(&text::one_line(&a.title), 60)
+            ));
+        }
+        if prefixed.len() > SHOWN {
+            msg.push_str(&format!(
+                "\n  … and {} more (folio list shows every id)",
+                prefixed.len() - SHOWN
+            ));
+        }
+        return Err(CliError(msg));
     }
     let mut scored: Vec<(usize, &str)> = corpus
         .articles
@@ -169,9 +208,6 @@ pub fn resolve_id<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, CliEr
         .map(|(_, s)| *s)
         .collect();
     let mut msg = format!("no article with id \"{}\"", text::one_line(id));
-    if prefixed.len() > 1 {
-        msg.push_str(&format!(" ({} ids start with it)", prefixed.len()));
-    }
     if near.is_empty() {
         msg.push_str(" (folio list shows every id)");
     } else {

@@ -33,6 +33,23 @@ pub(super) fn cmd_config(
             emit(&crate::config::to_toml(config))
         }
         ConfigCommand::Check => {
+            // A corpus the config names must be there (folio would refuse to open).
+            let file = config
+                .path
+                .as_ref()
+                .map_or_else(|| path.clone(), |p| p.display().to_string());
+            let mut errors = errors.to_vec();
+            for c in &config.corpus {
+                if c.as_os_str() != "builtin" && !c.exists() {
+                    errors.push(crate::config::ConfigError {
+                        file: file.clone(),
+                        line: 0,
+                        column: 0,
+                        message: format!("corpus: there is no file {}", c.display()),
+                    });
+                }
+            }
+            let errors = &errors;
             if errors.is_empty() {
                 match &config.path {
                     Some(p) => eprintln!("folio: {}: fine", p.display()),

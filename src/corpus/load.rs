@@ -241,10 +241,7 @@ impl<'a> Loader<'a> {
                         .map(|r| (self.offset_of(r), r.get())),
                 )
             }
-            Some(_) => Err(self.err_at(
-                start,
-                "not a corpus: expected a JSON object {\"version\": 1, \"articles\": [...]}, a JSON array of articles, or JSON Lines",
-            )),
+            Some(_) => Err(self.err_at(start, not_a_corpus(trimmed.as_bytes()))),
         }
     }
 
@@ -413,6 +410,24 @@ pub fn finish_ids(out: &mut [Article], explicit: &[bool]) -> Result<(), (usize, 
         }
     }
     Ok(())
+}
+
+/// What to say of a file that is not a corpus, from how it starts: what it looks like, and
+/// the command that reads it.
+pub fn not_a_corpus(head: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]).to_ascii_lowercase();
+    let what = if text.contains("<rss") || text.contains("<feed") || text.contains("<rdf") {
+        "a feed (RSS or Atom)"
+    } else if text.trim_start().starts_with('<') {
+        "XML or HTML"
+    } else if head.iter().take(4096).any(|&b| b == 0) {
+        "a binary file"
+    } else {
+        "plain text"
+    };
+    format!(
+        "not a corpus but {what}: `folio add FILE` reads it into your library, `folio import FILE > corpus.json` makes a corpus of it (a corpus is a JSON object {{\"version\": 1, \"articles\": [...]}}, a JSON array of articles, or JSON Lines)"
+    )
 }
 
 #[cfg(test)]

@@ -321,20 +321,13 @@ fn detect(file: &str, head: &[u8]) -> Result<Mode, LoadError> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     match t.as_bytes().first() {
         Some(b'[') => Ok(Mode::Array),
-        Some(b'{') => {
-            Ok(if super::load::looks_like_lines(t) {
-                Mode::Lines
-            } else {
-                Mode::Doc
-            })
-        }
+        Some(b'{') => Ok(if super::load::looks_like_lines(t) {
+            Mode::Lines
+        } else {
+            Mode::Doc
+        }),
         None => Err(err(file, 1, 1, "the corpus file is empty")),
-        Some(_) => Err(err(
-            file,
-            1,
-            1,
-            "not a corpus: expected a JSON object {\"version\": 1, \"articles\": [...]}, a JSON array of articles, or JSON Lines",
-        )),
+        Some(_) => Err(err(file, 1, 1, super::load::not_a_corpus(head))),
     }
 }
 

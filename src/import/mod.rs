@@ -138,11 +138,19 @@ const EXTENSIONS: &[&str] = &[
 /// extensions folio reads.
 pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    // Each folder and file once, however links lead back to it (`loop -> .`).
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut seen_files = std::collections::HashSet::new();
     for p in paths {
         if p.is_dir() {
             let mut stack = vec![p.clone()];
             let mut found = Vec::new();
             while let Some(dir) = stack.pop() {
+                if let Ok(real) = std::fs::canonicalize(&dir) {
+                    if !seen_dirs.insert(real) {
+                        continue;
+                    }
+                }
                 match std::fs::read_dir(&dir) {
                     Ok(rd) => {
                         for e in rd.flatten() {
@@ -152,7 +160,11 @@ pub fn expand_paths(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                             } else if ext_of(&path)
                                 .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
                             {
-                                found.push(path);
+                                let real =
+                                    std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                                if seen_files.insert(real) {
+                                    found.push(path);
+                                }
                             }
                         }
                     }
@@ -223,11 +235,36 @@ fn parse_bytes(
     if matches!(ext.as_str(), "xml" | "rss" | "atom") || feed::looks_like_feed(bytes) {
         return feed::parse_feed(bytes).map(|v| (v, false));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-        let (l, c) = crate::corpus::load::line_col(good, good.len());
-        format!("line {l}, column {c}: not UTF-8 text (a binary file?)")
-    })?;
+    if bytes.contains(&0) {
+        return Err("not text: it holds NUL bytes (a binary file?)".into());
+    }
+    // Text in another encoding (Latin-1, Windows-1252, …) is read in it, saying which.
+    let decoded;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (enc, by_bom) = match encoding_rs::Encoding::for_bom(bytes) {
+                Some((enc, _)) => (enc, true),
+                None => {
+                    let mut det =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    det.feed(bytes, true);
+                    (det.guess(None, chardetng::Utf8Detection::Deny), false)
+                }
+            };
+            let (t, _, bad) = enc.decode(bytes);
+            if bad && !by_bom {
+                let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+                let (l, c) = crate::corpus::load::line_col(good, good.len());
+                return Err(format!(
+                    "line {l}, column {c}: not text in UTF-8 or any encoding folio can tell (a binary file?)"
+                ));
+            }
+            warnings.push(format!("not UTF-8: read as {}", enc.name()));
+            decoded = t.into_owned();
+            decoded.as_str()
+        }
+    };
     if text.contains('\0') {
         return Err("not text: it holds NUL bytes (a binary file?)".into());
     }

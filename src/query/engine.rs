@@ -118,6 +118,15 @@ fn one_word_score(t: &str, w: &str, budget: usize) -> i64 {
     0
 }
 
+/// How well query word `w` matches a tag or entity: as `word_score`, at most 850, and a
+/// typo's match just below a title word's typo.
+fn name_score(n: &str, w: &str, budget: usize) -> i64 {
+    match word_score(n, w, budget).min(850) {
+        450 => 440,
+        s => s,
+    }
+}
+
 /// A query clause prepared against the index's name tables.
 enum Compiled {
     Word {
@@ -209,15 +218,17 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
                     .chars()
                     .any(|c| !c.is_alphanumeric())
                     .then(|| (w.clone(), budget)),
+                // A tag or entity within the typo budget ranks below a title word within
+                // it: the title is what the reader sees matched.
                 tags: ix
                     .tag_names
                     .iter()
-                    .map(|n| word_score(n, w, budget).min(850))
+                    .map(|n| name_score(n, w, budget))
                     .collect(),
                 entities: ix
                     .entity_names
                     .iter()
-                    .map(|n| word_score(n, w, budget).min(850))
+                    .map(|n| name_score(n, w, budget))
                     .collect(),
                 body: (chars >= 3 || !w.is_ascii()).then(|| Needle::new(w, true)),
                 stored: None,
@@ -655,6 +666,22 @@ mod tests {
                 ..Article::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_title_within_a_typo_ranks_above_an_entity_within_one() {
+        let mut arts = titled(&["Markets rally on earnings", "Tencent opens a lab"]);
+        // The entity's article is the newer one: only the rank can put the title first.
+        arts[0].entities = vec!["Tencent".into()];
+        arts[0].date = "2025-01-02".parse().ok();
+        arts[1].date = "2021-01-02".parse().ok();
+        let ix = Index::build(&arts);
+        let q = super::super::parse::parse("tencnet").expect("query");
+        let got: Vec<&str> = search(&arts, &ix, &q, &NoState, None)
+            .iter()
+            .map(|h| arts[h.idx as usize].title.as_str())
+            .collect();
+        assert_eq!(got, ["Tencent opens a lab", "Markets rally on earnings"]);
     }
 
     #[test]

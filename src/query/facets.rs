@@ -25,11 +25,13 @@ pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Fa
     let mut sectors = vec![0usize; ix.sector_names.len()];
     let mut tags = vec![0usize; ix.tag_names.len()];
     let mut sources = vec![0usize; ix.source_names.len()];
-    let mut years: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::default();
-    let mut months: std::collections::BTreeMap<(i32, u8), usize> =
+    // Years 1900-2155 and their months in a table (others in a map): no map per article.
+    const FIRST: i32 = 1900;
+    let mut table = vec![0usize; 256 * 13];
+    let mut other: std::collections::BTreeMap<(i32, u8), usize> =
         std::collections::BTreeMap::default();
     let mut undated = 0;
-    for i in hits {
+    let mut one = |i: usize| {
         if ix.sector[i] != NONE {
             sectors[ix.sector[i] as usize] += 1;
         }
@@ -40,13 +42,49 @@ pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Fa
             sources[ix.source[i] as usize] += 1;
         }
         match ix.dates[i] {
-            Some((y, m)) => {
-                *years.entry(y).or_default() += 1;
-                if m > 0 {
-                    *months.entry((y, m)).or_default() += 1;
-                }
-            }
+            Some((y, m)) => match usize::try_from(y - FIRST) {
+                Ok(k) if k < 256 => table[k * 13 + usize::from(m.min(12))] += 1,
+                _ => *other.entry((y, m)).or_default() += 1,
+            },
             None => undated += 1,
+        }
+    };
+    // Many results are counted in the articles' order (the tables read front to back);
+    // a few, as they come.
+    let hits: Vec<usize> = hits.collect();
+    if hits.len() > 20_000 {
+        let mut marked = vec![false; ix.sector.len()];
+        for &i in &hits {
+            if let Some(m) = marked.get_mut(i) {
+                *m = true;
+            }
+        }
+        for (i, &m) in marked.iter().enumerate() {
+            if m {
+                one(i);
+            }
+        }
+    } else {
+        for &i in &hits {
+            one(i);
+        }
+    }
+    let mut years: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::default();
+    let mut months: std::collections::BTreeMap<(i32, u8), usize> =
+        std::collections::BTreeMap::default();
+    for (k, &c) in table.iter().enumerate() {
+        if c > 0 {
+            let (y, m) = (FIRST + (k / 13) as i32, (k % 13) as u8);
+            *years.entry(y).or_default() += c;
+            if m > 0 {
+                *months.entry((y, m)).or_default() += c;
+            }
+        }
+    }
+    for ((y, m), c) in other {
+        *years.entry(y).or_default() += c;
+        if m > 0 {
+            *months.entry((y, m)).or_default() += c;
         }
     }
     let list = |counts: Vec<usize>, names: &[String]| {

@@ -219,6 +219,49 @@ const FIELDS: &[&str] = &[
     "sector", "tag", "source", "entity", "feed", "author", "by", "date", "after", "before", "is",
 ];
 
+/// Whether `name:value` is written as a field filter (a name of letters, a value that is not
+/// a link's `//`), so that a misspelt field is refused rather than searched as a word.
+fn looks_like_field(name: &str, value: &str) -> bool {
+    name.len() >= 2
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
+        && !value.is_empty()
+        && !value.starts_with('/')
+}
+
+/// Edit distance between two short ASCII names.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// What to say of an unknown field: the closest known one, or all of them.
+fn unknown_field(name: &str) -> String {
+    let all = FIELDS.iter().chain(["sort"].iter());
+    let best = all
+        .clone()
+        .map(|f| (distance(name, f), *f))
+        .min_by_key(|&(d, _)| d);
+    match best {
+        Some((d, f)) if d <= 2 || f.starts_with(name) => {
+            format!("unknown field \"{name}\" — did you mean {f}:?")
+        }
+        _ => format!(
+            "unknown field \"{name}\" (fields: {}); quote it to search for the text",
+            all.map(|f| format!("{f}:")).collect::<Vec<_>>().join(" ")
+        ),
+    }
+}
+
 /// Split a field value on commas outside quotes: `"a, b",c` is two alternatives.
 fn split_alternatives(v: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -319,8 +362,10 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
                 } else {
                     Term::AnyOf(terms)
                 }
+            } else if looks_like_field(field, raw_value) {
+                return Err(err(&tok, unknown_field(&field_l)));
             } else {
-                // Not a field: a word with a colon in it ("u.s.:").
+                // Not a field: a word with a colon in it ("u.s.:", "10:30", a link).
                 Term::Word(body.to_lowercase())
             }
         } else {
@@ -363,6 +408,28 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_field_is_refused_with_the_closest_one() {
+        let e = parse("sectr:auto").expect_err("refused");
+        assert_eq!(e.term, "sectr:auto");
+        assert!(e.why.contains("did you mean sector:?"), "{}", e.why);
+        let e = parse("bitcoin -tga:nft").expect_err("refused");
+        assert!(e.why.contains("did you mean tag:?"), "{}", e.why);
+        let e = parse("foo:bar").expect_err("refused");
+        assert!(e.why.contains("unknown field \"foo\""), "{}", e.why);
+        assert!(e.why.contains("sector:"), "{}", e.why);
+        // Words with a colon that are not fields stay words.
+        for q in [
+            "u.s.:",
+            "10:30",
+            "https://example.com/a",
+            "note:",
+            "\"foo:bar\"",
+        ] {
+            assert!(parse(q).is_ok(), "{q}");
+        }
+    }
 
     fn terms(q: &str) -> Vec<(bool, Term)> {
         parse(q)

@@ -20,12 +20,20 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             lines.push(Line::styled(sec.to_string(), app.theme().help_section));
             section = sec;
         }
-        let desc_w = width.saturating_sub(kw + 3);
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {}", text::pad(&key, kw)), app.theme().help_key),
-            Span::raw("  "),
-            Span::styled(text::truncate(&what, desc_w), app.theme().base),
-        ]));
+        // The description wrapped under itself (never cut), beside the key.
+        let desc_w = width.saturating_sub(kw + 3).max(8);
+        for (i, part) in text::wrap(&what, desc_w).into_iter().enumerate() {
+            let k = if i == 0 {
+                format!(" {}", text::pad(&key, kw))
+            } else {
+                " ".repeat(kw + 1)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(k, app.theme().help_key),
+                Span::raw("  "),
+                Span::styled(text::truncate(&part, desc_w), app.theme().base),
+            ]));
+        }
     }
     lines
 }

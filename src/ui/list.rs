@@ -169,24 +169,30 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
 
 pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let focused = app.focus() == Focus::List && !matches!(app.overlay(), Overlay::Search(_));
+    let unread = app.visible().iter().filter(|&&i| !app.is_read(i)).count();
     let mut title = format!(
         "{} {}/{}",
         strings::LIST_TITLE,
         app.visible().len(),
-        app.corpus().articles.len()
+        app.corpus().articles.len(),
     );
     if !app.query_text().is_empty() && !matches!(app.overlay(), Overlay::Search(_)) {
         // A saved view is named; any other query is shown as typed.
         let what = match app.view_in_use() {
             Some(v) => format!("view: {}", v.name),
+            // The query does not parse: the list still holds the last results; say whose.
+            None if app.query_error().is_some() => match app.results_query() {
+                Some(q) if !q.trim().is_empty() => format!("still the results of {}", q.trim()),
+                _ => "still every article".to_string(),
+            },
             None => app.query_text().to_string(),
         };
         title.push_str(" · ");
-        title.push_str(&text::truncate(
-            &text::one_line(&what),
-            usize::from(pane.width).saturating_sub(text::width(&title) + 6),
-        ));
+        let room = usize::from(pane.width)
+            .saturating_sub(text::width(&title) + text::width(&format!(" · {unread} unread")) + 6);
+        title.push_str(&text::truncate(&text::one_line(&what), room));
     }
+    title.push_str(&format!(" · {unread} unread"));
     if let Some(block) = pane_block(app, &title, focused, area) {
         block.render(pane, buf);
     }

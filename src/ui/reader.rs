@@ -15,7 +15,12 @@ use ratatui::widgets::{
 
 pub fn render_reader(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let focused = app.focus() == Focus::Reader;
-    let title = format!("{} {}%", strings::READER_TITLE, app.reader_percent());
+    // A place in an article only when one is open.
+    let title = if app.current().is_some() {
+        format!("{} {}%", strings::READER_TITLE, app.reader_percent())
+    } else {
+        strings::READER_TITLE.to_string()
+    };
     if let Some(block) = pane_block(app, &title, focused, area) {
         block.render(pane, buf);
     }

@@ -53,7 +53,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         left.push_str(" · ");
         left.push_str(strings::SEARCHING);
     }
-    if app.context() == Context::Reader {
+    if app.context() == Context::Reader && app.current().is_some() {
         left.push_str(&format!(" · {}%", app.reader_percent()));
     }
     if let Some(s) = &app.article_search() {
