@@ -92,10 +92,35 @@ fn word_score(text: &str, w: &str, budget: usize) -> i64 {
             return 500 + (100 * w.len() / span) as i64;
         }
     }
-    if budget > 0 && words_of(text).any(|t| within_typos(t, w, budget)) {
+    // Each character of `w` that is not a letter or digit costs an edit against any word of
+    // the text (words have none): with more of them than the budget, no word is near.
+    if budget > 0
+        && w.chars().filter(|c| !c.is_alphanumeric()).count() <= budget
+        && words_of(text).any(|t| within_typos(t, w, budget))
+    {
         return 450;
     }
     0
+}
+
+/// `word_score`'s verdict on each of `names` as one word of a text: the whole word (1000),
+/// its start (900), within the typo budget (450), or nothing.
+fn spanning_scores(names: &[String], w: &str, budget: usize) -> Vec<i64> {
+    let punct = w.chars().filter(|c| !c.is_alphanumeric()).count();
+    names
+        .iter()
+        .map(|t| {
+            if t == w {
+                1000
+            } else if t.starts_with(w) {
+                900
+            } else if budget > 0 && punct <= budget && within_typos(t, w, budget) {
+                450
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// How well query word `w` matches one title word: the whole word (1000), its start (900),
@@ -133,8 +158,9 @@ enum Compiled {
         /// Score against each distinct title word.
         title_words: Vec<i64>,
         /// A word with punctuation inside (`u.s.`, `covid-19`) spans title words: it is
-        /// matched against the whole title instead (word, budget).
-        spanning: Option<(String, usize)>,
+        /// matched against the whole title instead, as `word_score` does: (the word, its
+        /// score against each distinct title word: whole 1000, start 900, typos 450).
+        spanning: Option<(String, Vec<i64>)>,
         tags: Vec<i64>,
         entities: Vec<i64>,
         body: Option<Needle>,
@@ -217,7 +243,7 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
                 spanning: w
                     .chars()
                     .any(|c| !c.is_alphanumeric())
-                    .then(|| (w.clone(), budget)),
+                    .then(|| (w.clone(), spanning_scores(&ix.word_names, w, budget))),
                 // A tag or entity within the typo budget ranks below a title word within
                 // it: the title is what the reader sees matched.
                 tags: ix
@@ -293,8 +319,18 @@ fn clause_score(
             for &w in &ix.title_words[from..to] {
                 best = best.max(title_words[w as usize]);
             }
-            if let Some((w, budget)) = spanning {
-                best = best.max(word_score(&ix.title[i], w, *budget));
+            if let Some((w, scores)) = spanning {
+                // `word_score` over the title, its words looked up rather than compared.
+                let mut b = 0;
+                for &t in &ix.title_words[from..to] {
+                    b = b.max(scores[t as usize]);
+                }
+                if b < 900 && w.len() >= 3 {
+                    if let Some(span) = compact_span(ix.title[i].as_bytes(), w.as_bytes()) {
+                        b = 500 + (100 * w.len() / span) as i64;
+                    }
+                }
+                best = best.max(b);
             }
             for &t in &ix.tags[i] {
                 best = best.max(tags[t as usize]);
