@@ -1322,3 +1322,33 @@ fn the_list_counts_unread_and_n_jumps_to_the_next_unread() {
     assert_eq!(a.selected(), 3);
     assert!(!a.is_read(a.visible()[3]));
 }
+
+#[test]
+fn one_reading_place_whether_enter_or_tab_comes_back() {
+    let mut a = builtin(80, 24);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, "jjjjjj");
+    let top = a.reader_top();
+    assert!(top > 0);
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(a.focus(), Focus::Reader);
+    assert_eq!(a.reader_top(), top, "Tab comes back to the same place");
+    key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.reader_top(), top, "and so does Enter");
+}
+
+#[test]
+fn a_typed_facet_value_without_results_is_shown_as_the_corpus_names_it() {
+    let mut a = app(120, 30);
+    press(&mut a, "/sector:crypto zzzqqq");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.visible().is_empty());
+    let rows = a.facet_rows();
+    let row = rows
+        .iter()
+        .find(|r| r.selected && r.count == 0)
+        .expect("the selected sector's row");
+    assert_eq!(row.value, "Blockchain & Crypto");
+}

@@ -102,14 +102,33 @@ impl App {
                     });
                 }
             }
+            // A typed value with no result here: shown as the corpus names it (`crypto` is
+            // "Blockchain & Crypto"), as typed only when nothing in the corpus has it.
+            let names: &[String] = match kind {
+                FacetKind::Sector => &self.index.sector_display,
+                FacetKind::Tag => &self.index.tag_display,
+                FacetKind::Source => &self.index.source_display,
+                FacetKind::Year => &[],
+            };
             for t in &typed {
-                if !values.iter().any(|v| selects(kind, t, &v.value)) {
-                    rows.push(FacetRow {
-                        facet: kind,
-                        value: t.clone(),
-                        count: 0,
-                        selected: true,
-                    });
+                if values.iter().any(|v| selects(kind, t, &v.value)) {
+                    continue;
+                }
+                let known: Vec<&String> = names.iter().filter(|n| selects(kind, t, n)).collect();
+                let shown: Vec<String> = if known.is_empty() {
+                    vec![t.clone()]
+                } else {
+                    known.into_iter().cloned().collect()
+                };
+                for value in shown {
+                    if !rows.iter().any(|r| r.facet == kind && r.value == value) {
+                        rows.push(FacetRow {
+                            facet: kind,
+                            value,
+                            count: 0,
+                            selected: true,
+                        });
+                    }
                 }
             }
         }

@@ -249,6 +249,9 @@ impl App {
     }
 
     pub(super) fn toggle_focus(&mut self, effects: &mut Vec<Effect>) {
+        // One reading place, however the article is reached: leaving keeps it, coming back
+        // (Tab as Enter) returns to it.
+        self.leave_article(effects);
         self.focus = match self.focus {
             Focus::Facets => Focus::List,
             Focus::List if self.current().is_some() => Focus::Reader,
@@ -256,11 +259,12 @@ impl App {
             _ => Focus::List,
         };
         if self.focus == Focus::Reader {
+            self.settle_reader();
+            self.restore_position();
             self.mark_read_on_open(effects);
         }
     }
 
-    /// `n`/`p`: the next or previous article, opened where it was left.
     /// `n` in the list, `U` anywhere: the next unread article of the list after the
     /// selection (around to the top), opened when the reader has the focus.
     pub(super) fn next_unread(&mut self, effects: &mut Vec<Effect>) {
@@ -288,6 +292,7 @@ impl App {
         }
     }
 
+    /// `n`/`p`: the next or previous article, opened where it was left.
     pub(super) fn step_article(&mut self, delta: isize, effects: &mut Vec<Effect>) {
         let n = self.list.visible.len();
         let at = self.list.selected;
