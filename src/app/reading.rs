@@ -104,10 +104,14 @@ impl App {
     fn layout_key(&self) -> Option<LaidKey> {
         let idx = self.current_index()?;
         let (w, _) = self.reader_size()?;
+        // The note is part of the layout (under the header): read in place, not copied,
+        // since this is asked on every key and frame.
         let note = self.corpus.articles.get(idx).map_or(0, |a| {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            self.note_of(&a.id).hash(&mut h);
+            self.bookmark(&a.id)
+                .map_or("", |b| b.note.as_str())
+                .hash(&mut h);
             h.finish()
         });
         Some((

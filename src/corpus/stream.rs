@@ -484,6 +484,14 @@ pub fn stream_batches<T: Send>(
     }
 }
 
+/// Parse a batch of a corpus file's article objects (on a worker thread).
+fn parse_objects(file: &str, objects: &[Object<'_>]) -> Parsed {
+    objects
+        .iter()
+        .map(|o| parse_item(file, o))
+        .collect::<Result<Vec<_>, _>>()
+}
+
 /// Read a corpus file's articles by streaming, handing them to `sink` a batch at a time in
 /// the file's order (articles without an id get one from their batch). An error from
 /// `sink` stops the reading and is returned.
@@ -493,50 +501,30 @@ pub fn stream_articles(
     sink: &mut dyn FnMut(Vec<Article>) -> Result<(), LoadError>,
 ) -> Result<(), LoadError> {
     let file = path.display().to_string();
-    stream_batches(
-        path,
-        progress,
-        &|file, objects| -> Parsed {
-            objects
-                .iter()
-                .map(|o| parse_item(file, o))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        &mut |batch: Parsed| {
-            let batch = batch?;
-            let explicit: Vec<bool> = batch.iter().map(|p| p.2).collect();
-            let mut articles: Vec<Article> = batch.into_iter().map(|p| p.1).collect();
-            if let Err((i, _)) = finish_ids(&mut articles, &explicit) {
-                return Err(err(
-                    &file,
-                    0,
-                    0,
-                    format!("the id \"{}\" is used twice", articles[i].id),
-                ));
-            }
-            sink(articles)
-        },
-    )
+    stream_batches(path, progress, &parse_objects, &mut |batch: Parsed| {
+        let batch = batch?;
+        let explicit: Vec<bool> = batch.iter().map(|p| p.2).collect();
+        let mut articles: Vec<Article> = batch.into_iter().map(|p| p.1).collect();
+        if let Err((i, _)) = finish_ids(&mut articles, &explicit) {
+            return Err(err(
+                &file,
+                0,
+                0,
+                format!("the id \"{}\" is used twice", articles[i].id),
+            ));
+        }
+        sink(articles)
+    })
 }
 
 /// Load a corpus file by streaming; `progress` receives the bytes read so far.
 pub fn load_streaming(path: &Path, progress: &AtomicU64) -> Result<Vec<Article>, LoadError> {
     let file = path.display().to_string();
     let mut parsed: Vec<(usize, Article, bool)> = Vec::new();
-    stream_batches(
-        path,
-        progress,
-        &|file, objects| -> Parsed {
-            objects
-                .iter()
-                .map(|o| parse_item(file, o))
-                .collect::<Result<Vec<_>, _>>()
-        },
-        &mut |batch: Parsed| {
-            parsed.extend(batch?);
-            Ok(())
-        },
-    )?;
+    stream_batches(path, progress, &parse_objects, &mut |batch: Parsed| {
+        parsed.extend(batch?);
+        Ok(())
+    })?;
     let explicit: Vec<bool> = parsed.iter().map(|p| p.2).collect();
     let mut articles: Vec<Article> = parsed.into_iter().map(|p| p.1).collect();
     if let Err((i, j)) = finish_ids(&mut articles, &explicit) {

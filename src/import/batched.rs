@@ -5,9 +5,7 @@
 //! `import_paths` makes them (the same inference, ids made unique across the whole run in
 //! the same order).
 
-use super::{
-    expand_paths, finish, import_one, json, read_file, ImportError, Knowledge, Options, Report,
-};
+use super::{expand_paths, finish, json, ImportError, Knowledge, Options, Report};
 use crate::corpus::stream::{stream_batches, Object, STREAM_MIN_BYTES};
 use crate::corpus::Article;
 use std::path::Path;
@@ -201,14 +199,7 @@ pub fn import_batched<E>(
                 report.refused += 1;
             }
         } else {
-            let one = crate::guard::catch(|| {
-                let mut warnings = Vec::new();
-                let read = read_file(f, &knowledge, &mut warnings);
-                let mut got = Vec::new();
-                let mut part = Report::default();
-                import_one(f, read, warnings, &knowledge, opts, &mut got, &mut part);
-                (got, part)
-            });
+            let one = super::import_caught(f, &knowledge, opts);
             let ok = match one {
                 Ok((got, part)) => take(got, part, &mut report),
                 Err(p) => {

@@ -534,14 +534,7 @@ pub fn import_paths(
         report.files += 1;
         // A panic reading one file (in folio or a library it uses) costs that file only: it
         // is reported as that file's error, and the other files import.
-        let one = crate::guard::catch(|| {
-            let mut warnings = Vec::new();
-            let read = read_file(f, &knowledge, &mut warnings);
-            let mut got = Vec::new();
-            let mut part = Report::default();
-            import_one(f, read, warnings, &knowledge, opts, &mut got, &mut part);
-            (got, part)
-        });
+        let one = import_caught(f, &knowledge, opts);
         match one {
             Ok((got, part)) => {
                 articles.extend(got);
@@ -631,6 +624,23 @@ pub fn import_feed(
 }
 
 /// Add one file's articles (or its problem, as a warning) to the run; returns their keys.
+/// Import one file, a panic inside (folio's or a library's) caught as that file's error:
+/// its articles and its part of the report.
+pub(super) fn import_caught(
+    f: &Path,
+    knowledge: &Knowledge,
+    opts: &Options,
+) -> Result<(Vec<Article>, Report), String> {
+    crate::guard::catch(|| {
+        let mut warnings = Vec::new();
+        let read = read_file(f, knowledge, &mut warnings);
+        let mut got = Vec::new();
+        let mut part = Report::default();
+        import_one(f, read, warnings, knowledge, opts, &mut got, &mut part);
+        (got, part)
+    })
+}
+
 fn import_one(
     path: &Path,
     read: Result<(Vec<Incoming>, bool), String>,
