@@ -81,7 +81,11 @@ fn query_strategy(words: Vec<String>) -> impl Strategy<Value = String> {
         3 => phrase,
         1 => (word.clone(), word.clone()).prop_map(|(a, b)| format!("{a} {b}")),
         1 => (word.clone(), word.clone()).prop_map(|(a, b)| format!("{a} -{b}")),
-        1 => word.prop_map(|a| format!("sector:fintech {a}")),
+        1 => word.clone().prop_map(|a| format!("sector:fintech {a}")),
+        1 => (word.clone(), word.clone()).prop_map(|(a, b)| format!("{a} OR {b}")),
+        1 => (word.clone(), word.clone(), word.clone())
+            .prop_map(|(a, b, c)| format!("({a} -{b}) OR {c}")),
+        1 => (word.clone(), word).prop_map(|(a, b)| format!("-({a} OR {b})")),
     ]
 }
 

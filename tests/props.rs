@@ -87,7 +87,8 @@ fn any_text(max: usize) -> impl Strategy<Value = String> {
 fn query_text() -> impl Strategy<Value = String> {
     let field = proptest::sample::select(vec![
         "", "sector:", "tag:", "#", "source:", "entity:", "date:", "after:", "before:", "is:",
-        "sort:", "-", "-date:", "-sector:", "\"", "SECTOR:", "Date:",
+        "sort:", "-", "-date:", "-sector:", "\"", "SECTOR:", "Date:", "(", "-(", ")", "OR ",
+        "(OR ", "((",
     ]);
     let value = prop_oneof![
         proptest::sample::select(vec![
@@ -523,5 +524,74 @@ proptest! {
             }
         }
         let _ = folio::import::feed::read_feed(&bytes);
+    }
+}
+
+/// The articles a query finds, as a set.
+fn found(text: &str) -> std::collections::BTreeSet<u32> {
+    let (c, ix) = &corpora()[0];
+    let q = query::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    engine::search(&c.articles, ix, &q, &engine::NoState, None)
+        .iter()
+        .map(|h| h.idx)
+        .collect()
+}
+
+fn query_word() -> impl Strategy<Value = String> {
+    proptest::sample::select(vec![
+        "tencent",
+        "alibaba",
+        "bitcoin",
+        "nft",
+        "regulators",
+        "battery",
+        "tencnet",
+        "\"digital yuan\"",
+        "sector:crypto",
+        "tag:nft",
+        "date:2022",
+        "entity:byd",
+        "metaverse",
+        "china",
+        "wechat",
+        "sector:auto,fintech",
+    ])
+    .prop_map(str::to_string)
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// `OR` and parentheses mean what set algebra says, with OR binding tighter than the
+    /// implicit AND.
+    #[test]
+    fn or_and_parentheses_are_unions_intersections_and_complements(
+        a in query_word(), b in query_word(), c in query_word()
+    ) {
+        let all: std::collections::BTreeSet<u32> =
+            (0..corpora()[0].0.articles.len() as u32).collect();
+        let (sa, sb, sc) = (found(&a), found(&b), found(&c));
+        let union = |x: &std::collections::BTreeSet<u32>, y: &std::collections::BTreeSet<u32>| {
+            x.union(y).copied().collect::<std::collections::BTreeSet<u32>>()
+        };
+        let inter = |x: &std::collections::BTreeSet<u32>, y: &std::collections::BTreeSet<u32>| {
+            x.intersection(y).copied().collect::<std::collections::BTreeSet<u32>>()
+        };
+        let minus = |x: &std::collections::BTreeSet<u32>, y: &std::collections::BTreeSet<u32>| {
+            x.difference(y).copied().collect::<std::collections::BTreeSet<u32>>()
+        };
+        prop_assert_eq!(found(&format!("{a} OR {b}")), union(&sa, &sb));
+        prop_assert_eq!(found(&format!("({a} OR {b}) {c}")), inter(&union(&sa, &sb), &sc));
+        prop_assert_eq!(found(&format!("{c} {a} OR {b}")), inter(&sc, &union(&sa, &sb)));
+        prop_assert_eq!(found(&format!("-({a} {b})")), minus(&all, &inter(&sa, &sb)));
+        prop_assert_eq!(found(&format!("-({a} OR {b})")), minus(&all, &union(&sa, &sb)));
+        prop_assert_eq!(
+            found(&format!("({a} -{c}) OR {b}")),
+            union(&minus(&sa, &sc), &sb)
+        );
+        prop_assert_eq!(
+            found(&format!("{a} OR ({b} {c}) OR -{c}")),
+            union(&union(&sa, &inter(&sb, &sc)), &minus(&all, &sc))
+        );
     }
 }

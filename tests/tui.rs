@@ -1352,3 +1352,54 @@ fn a_typed_facet_value_without_results_is_shown_as_the_corpus_names_it() {
         .expect("the selected sector's row");
     assert_eq!(row.value, "Blockchain & Crypto");
 }
+
+#[test]
+fn or_and_parentheses_in_the_box_find_what_the_cli_finds() {
+    let mut a = app(120, 30);
+    let c = corpus();
+    let ix = folio::query::Index::build(&c.articles);
+    let want = |q: &str| -> Vec<usize> {
+        let q = folio::query::parse(q).expect("query");
+        let mut v: Vec<usize> =
+            folio::query::search(&c.articles, &ix, &q, &folio::query::NoState, None)
+                .iter()
+                .map(|h| h.idx as usize)
+                .collect();
+        v.sort_unstable();
+        v
+    };
+    let shown = |a: &Rig| {
+        let mut v = a.visible().to_vec();
+        v.sort_unstable();
+        v
+    };
+    press(&mut a, "/");
+    for q in ["(byd OR crypto) -terminal", "crypto OR scroll"] {
+        key(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        press(&mut a, q);
+        key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+        assert!(a.query_error().is_none(), "{q}");
+        let got = shown(&a);
+        assert!(!got.is_empty(), "{q} finds something");
+        assert_eq!(got, want(q), "{q}");
+        press(&mut a, "/");
+    }
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    // A facet value added after an OR narrows both sides.
+    press(&mut a, "f");
+    let rows = a.facet_rows();
+    let row = rows
+        .iter()
+        .position(|r| r.facet == folio::app::FacetKind::Sector && r.count > 0)
+        .expect("a sector row");
+    let sector = rows[row].value.clone();
+    facet_to(&mut a, row);
+    press(&mut a, " ");
+    let q = a.query_text().to_string();
+    assert!(q.starts_with("crypto OR scroll sector:"), "{q}");
+    let both = want(&q);
+    assert_eq!(shown(&a), both);
+    for i in both {
+        assert_eq!(c.articles[i].sector.as_deref(), Some(sector.as_str()));
+    }
+}

@@ -78,6 +78,7 @@ pub fn count(corpus: &Corpus, index: &Index, state: &StateView, queries: &[Query
 pub fn facet_clause(q: &Query, field: &str) -> Option<usize> {
     q.clauses.iter().position(|c| {
         !c.negated
+            && !matches!(c.term, Term::Or(_))
             && c.text
                 .to_ascii_lowercase()
                 .starts_with(&format!("{field}:"))

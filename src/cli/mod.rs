@@ -59,7 +59,8 @@ pub enum Command {
     /// List articles, newest first: id, date, sector, title.
     List {
         /// Only articles matching this query (see README: words, "phrases", sector:, tag:,
-        /// #tag, source:, entity:, date:, after:, before:, is:, -negation, sort:).
+        /// #tag, source:, entity:, date:, after:, before:, is:, -negation, OR, (groups),
+        /// sort:).
         #[arg(long, short, allow_hyphen_values = true)]
         query: Option<String>,
         /// Show at most N articles.

@@ -173,6 +173,8 @@ enum Compiled {
     Undated,
     Is(State),
     Any(Vec<Compiled>),
+    /// Groups of (negated, clause), any of which must hold entirely.
+    Or(Vec<Vec<(bool, Compiled)>>),
 }
 
 #[derive(Clone, Copy)]
@@ -281,7 +283,38 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
         Term::Undated => Compiled::Undated,
         Term::Is(s) => Compiled::Is(*s),
         Term::AnyOf(ts) => Compiled::Any(ts.iter().map(|t| compile(t, ix)).collect()),
+        Term::Or(groups) => Compiled::Or(
+            groups
+                .iter()
+                .map(|g| g.iter().map(|c| (c.negated, compile(&c.term, ix))).collect())
+                .collect(),
+        ),
     }
+}
+
+/// The score of a group of clauses that must all hold, or None. A negated clause is looked
+/// for in the body even in the quick step: its word must be absent from the body too.
+fn all_score(
+    compiled: &[(bool, Compiled)],
+    a: &Article,
+    ix: &Index,
+    i: usize,
+    state: &dyn ArticleState,
+    bodies: bool,
+    on_disk: bool,
+) -> Option<i64> {
+    let mut score = 0i64;
+    for (negated, c) in compiled {
+        match (
+            clause_score(c, a, ix, i, state, bodies || *negated, on_disk),
+            negated,
+        ) {
+            (Some(s), false) => score += s,
+            (None, true) => {}
+            _ => return None,
+        }
+    }
+    Some(score)
 }
 
 /// Score of a compiled clause for article `i`, or None. Bodies are searched only when
@@ -376,6 +409,11 @@ fn clause_score(
         Compiled::Any(cs) => cs
             .iter()
             .find_map(|c| clause_score(c, a, ix, i, state, bodies, on_disk)),
+        // Every group that holds adds its score: an article about both ranks higher.
+        Compiled::Or(groups) => groups
+            .iter()
+            .filter_map(|g| all_score(g, a, ix, i, state, bodies, on_disk))
+            .reduce(|x, y| x + y),
     }
 }
 
@@ -385,6 +423,10 @@ fn needs_body(c: &Compiled) -> bool {
         Compiled::Word { body, .. } => body.is_some(),
         Compiled::Phrase(..) => true,
         Compiled::Any(cs) => cs.iter().any(needs_body),
+        Compiled::Or(groups) => groups
+            .iter()
+            .flatten()
+            .any(|(neg, c)| !neg && needs_body(c)),
         _ => false,
     }
 }
@@ -407,20 +449,8 @@ fn article_score(
     state: &dyn ArticleState,
     bodies: bool,
 ) -> Option<i64> {
-    let a = &docs.articles[i];
     let on_disk = docs.stored.is_some_and(|s| s.holds(i));
-    let mut score = 0i64;
-    for (negated, c) in compiled {
-        match (
-            clause_score(c, a, ix, i, state, bodies || *negated, on_disk),
-            negated,
-        ) {
-            (Some(s), false) => score += s,
-            (None, true) => {}
-            _ => return None,
-        }
-    }
-    Some(score)
+    all_score(compiled, &docs.articles[i], ix, i, state, bodies, on_disk)
 }
 
 /// Count the matches of the body clauses of `compiled` that `which` picks (by whether they
@@ -434,12 +464,24 @@ fn count_stored(
     let Some(st) = docs.stored else {
         return Some(());
     };
+    /// Count `c`'s needles; with `only_negated`, only those under a negation (inside a
+    /// group: the quick step needs them).
     fn one(
         c: &mut Compiled,
+        only_negated: bool,
         st: &Stored,
         len: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<()> {
+        if let Compiled::Or(groups) = c {
+            for (neg, c) in groups.iter_mut().flatten() {
+                one(c, only_negated && !*neg, st, len, cancelled)?;
+            }
+            return Some(());
+        }
+        if only_negated {
+            return Some(());
+        }
         let (needle, slot, word_start) = match c {
             Compiled::Word {
                 body: Some(n),
@@ -449,7 +491,7 @@ fn count_stored(
             Compiled::Phrase(n, stored) => (&*n, stored, false),
             Compiled::Any(cs) => {
                 for c in cs {
-                    one(c, st, len, cancelled)?;
+                    one(c, false, st, len, cancelled)?;
                 }
                 return Some(());
             }
@@ -482,9 +524,7 @@ fn count_stored(
         Some(())
     }
     for (neg, c) in compiled.iter_mut() {
-        if which(*neg) {
-            one(c, st, docs.articles.len(), cancelled)?;
-        }
+        one(c, !which(*neg), st, docs.articles.len(), cancelled)?;
     }
     Some(())
 }

@@ -46,8 +46,8 @@ pub fn title_highlights(title: &str, q: &Query) -> Vec<usize> {
 /// Byte ranges in `text` where the query's words (at word starts) and phrases occur.
 pub fn text_matches(text: &str, q: &Query) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for c in q.clauses.iter().filter(|c| !c.negated) {
-        let (needle, len) = match &c.term {
+    for term in q.positive_terms() {
+        let (needle, len) = match term {
             Term::Word(w) if w.chars().count() >= 2 => (Needle::new(w, true), w.len()),
             Term::Phrase(p) => (Needle::new(p, false), p.len()),
             _ => continue,
@@ -55,7 +55,7 @@ pub fn text_matches(text: &str, q: &Query) -> Vec<(usize, usize)> {
         for s in needle.find_iter(text.as_bytes()) {
             // Extend a word match to the end of the word.
             let mut e = s + len;
-            if matches!(c.term, Term::Word(_)) {
+            if matches!(term, Term::Word(_)) {
                 while e < text.len() && text.is_char_boundary(e) {
                     let ch = text[e..].chars().next().unwrap_or(' ');
                     if !ch.is_alphanumeric() {

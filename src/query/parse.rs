@@ -45,6 +45,9 @@ pub enum Term {
     Is(State),
     /// Any of these (`sector:crypto,fintech`): OR within one field.
     AnyOf(Vec<Term>),
+    /// Any of these groups of clauses (`(tencent OR alibaba)`, `a OR (b -c)`): each group
+    /// holds when all its clauses do. A negated `-(a b)` is one group.
+    Or(Vec<Vec<Clause>>),
 }
 
 impl Term {
@@ -53,6 +56,7 @@ impl Term {
         match self {
             Term::Is(_) => true,
             Term::AnyOf(ts) => ts.iter().any(Term::mentions_state),
+            Term::Or(groups) => groups.iter().flatten().any(|c| c.term.mentions_state()),
             _ => false,
         }
     }
@@ -321,63 +325,266 @@ fn field_term(tok: &str, field: &str, value: &str) -> Result<Term, QueryError> {
     })
 }
 
-/// Parse a query. An empty query matches everything, newest first.
-pub fn parse(q: &str) -> Result<Query, QueryError> {
-    let mut query = Query::default();
+/// A token of a query: a term as typed, an opening or closing parenthesis, or `OR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Item(String),
+    /// `(`, or `-(` when negated.
+    Open(bool),
+    Close,
+    Or,
+}
+
+/// The tokens with parentheses split off: `(` (or `-(`) opening a token and `)` closing
+/// one, outside quotes; parentheses inside a word stay part of it.
+fn group_tokens(q: &str) -> Result<Vec<Tok>, QueryError> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
     for tok in tokens(q)? {
-        let (negated, body) = match tok.strip_prefix('-') {
-            Some(rest) if !rest.is_empty() => (true, rest.to_string()),
-            _ => (false, tok.clone()),
-        };
-        let term = if body.starts_with('"') {
-            let p = unquote(&body);
-            if p.trim().is_empty() {
-                return Err(err(&tok, "the phrase is empty"));
-            }
-            Term::Phrase(p.to_lowercase())
-        } else if let Some(t) = body.strip_prefix('#').filter(|t| !t.is_empty()) {
-            Term::Tag(t.to_lowercase())
-        } else if let Some((field, raw_value)) = body.split_once(':') {
-            let field_l = field.to_ascii_lowercase();
-            if field_l == "sort" {
-                if negated {
-                    return Err(err(&tok, "sort: cannot be negated"));
-                }
-                query.sort = match unquote(raw_value).to_ascii_lowercase().as_str() {
-                    "date" | "newest" => Sort::Date,
-                    "title" => Sort::Title,
-                    "relevance" | "score" => Sort::Relevance,
-                    _ => return Err(err(&tok, "use sort:date, sort:title or sort:relevance")),
-                };
-                continue;
-            }
-            if FIELDS.contains(&field_l.as_str()) {
-                let alternatives = split_alternatives(raw_value);
-                let mut terms = Vec::new();
-                for alt in &alternatives {
-                    terms.push(field_term(&tok, &field_l, &unquote(alt))?);
-                }
-                if terms.len() == 1 {
-                    terms.pop().unwrap_or(Term::Undated)
-                } else {
-                    Term::AnyOf(terms)
-                }
-            } else if looks_like_field(field, raw_value) {
-                return Err(err(&tok, unknown_field(&field_l)));
+        let mut rest = tok.as_str();
+        loop {
+            if let Some(r) = rest.strip_prefix('(') {
+                out.push(Tok::Open(false));
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("-(") {
+                out.push(Tok::Open(true));
+                rest = r;
             } else {
-                // Not a field: a word with a colon in it ("u.s.:", "10:30", a link).
-                Term::Word(body.to_lowercase())
+                break;
             }
-        } else {
-            Term::Word(body.to_lowercase())
-        };
-        query.clauses.push(Clause {
-            negated,
-            term,
-            text: tok,
-        });
+            depth += 1;
+        }
+        let mut closes = 0;
+        while let Some(r) = rest.strip_suffix(')') {
+            // A quoted phrase's own parenthesis stays (`"(beta)"`), and so does a word's
+            // when no group is open (`f(x)`).
+            if r.matches('"').count() % 2 == 1 || (depth == 0 && r.contains('(')) {
+                break;
+            }
+            closes += 1;
+            depth = depth.saturating_sub(1);
+            rest = r;
+        }
+        if rest == "OR" {
+            out.push(Tok::Or);
+        } else if !rest.is_empty() {
+            out.push(Tok::Item(rest.to_string()));
+        }
+        out.extend(std::iter::repeat_n(Tok::Close, closes));
     }
-    Ok(query)
+    Ok(out)
+}
+
+/// What one unit of a query gave: clauses that all hold, or the order.
+enum Unit {
+    All(Vec<Clause>),
+    Sort(Sort, String),
+}
+
+/// The text of a group of clauses, in parentheses when there are several.
+fn group_text(clauses: &[Clause]) -> String {
+    let inner: Vec<&str> = clauses.iter().map(|c| c.text.as_str()).collect();
+    if clauses.len() == 1 {
+        inner.join(" ")
+    } else {
+        format!("({})", inner.join(" "))
+    }
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.at)
+    }
+
+    /// Terms up to the end or a `)`: they all must hold.
+    fn all(&mut self, depth: usize, sort: &mut Sort) -> Result<Vec<Clause>, QueryError> {
+        let mut out = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::Close) => return Ok(out),
+                Some(Tok::Or) => {
+                    return Err(err("OR", "OR needs a term before it (tencent OR alibaba)"));
+                }
+                _ => {}
+            }
+            match self.any()? {
+                Unit::All(cs) => out.extend(cs),
+                Unit::Sort(s, text) => {
+                    if depth > 0 {
+                        return Err(err(
+                            &text,
+                            "sort: orders the whole query: put it outside parentheses",
+                        ));
+                    }
+                    *sort = s;
+                }
+            }
+        }
+    }
+
+    /// One unit or several joined by `OR`.
+    fn any(&mut self) -> Result<Unit, QueryError> {
+        let first = self.unit()?;
+        if self.peek() != Some(&Tok::Or) {
+            return Ok(first);
+        }
+        let mut groups = Vec::new();
+        let mut push = |u: Unit| match u {
+            Unit::All(cs) => {
+                groups.push(cs);
+                Ok(())
+            }
+            Unit::Sort(_, text) => Err(err(
+                &text,
+                "sort: orders the whole query: it cannot be one side of OR",
+            )),
+        };
+        push(first)?;
+        while self.peek() == Some(&Tok::Or) {
+            self.at += 1;
+            match self.peek() {
+                None | Some(Tok::Close | Tok::Or) => {
+                    return Err(err("OR", "OR needs a term after it (tencent OR alibaba)"));
+                }
+                _ => push(self.unit()?)?,
+            }
+        }
+        let text = groups
+            .iter()
+            .map(|g| group_text(g))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        Ok(Unit::All(vec![Clause {
+            negated: false,
+            term: Term::Or(groups),
+            text,
+        }]))
+    }
+
+    /// A term, or a group in parentheses.
+    fn unit(&mut self) -> Result<Unit, QueryError> {
+        let Some(tok) = self.peek().cloned() else {
+            return Ok(Unit::All(Vec::new()));
+        };
+        self.at += 1;
+        match tok {
+            Tok::Item(t) => clause(&t),
+            Tok::Open(negated) => {
+                let mut sort = Sort::Auto;
+                let inner = self.all(1, &mut sort)?;
+                let open = if negated { "-(" } else { "(" };
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(err(open, "the parenthesis is not closed"));
+                }
+                self.at += 1;
+                if inner.is_empty() {
+                    return Err(err(&format!("{open})"), "nothing inside the parentheses"));
+                }
+                if !negated {
+                    return Ok(Unit::All(inner));
+                }
+                let inner_text: Vec<&str> = inner.iter().map(|c| c.text.as_str()).collect();
+                let text = format!("-({})", inner_text.join(" "));
+                Ok(Unit::All(vec![Clause {
+                    negated: true,
+                    term: Term::Or(vec![inner]),
+                    text,
+                }]))
+            }
+            Tok::Close => Err(err(")", "no ( for this ) to close")),
+            Tok::Or => Err(err("OR", "OR needs a term before it (tencent OR alibaba)")),
+        }
+    }
+}
+
+/// One term as typed: a clause, or the order (`sort:`).
+fn clause(tok: &str) -> Result<Unit, QueryError> {
+    let (negated, body) = match tok.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest.to_string()),
+        _ => (false, tok.to_string()),
+    };
+    let term = if body.starts_with('"') {
+        let p = unquote(&body);
+        if p.trim().is_empty() {
+            return Err(err(tok, "the phrase is empty"));
+        }
+        Term::Phrase(p.to_lowercase())
+    } else if let Some(t) = body.strip_prefix('#').filter(|t| !t.is_empty()) {
+        Term::Tag(t.to_lowercase())
+    } else if let Some((field, raw_value)) = body.split_once(':') {
+        let field_l = field.to_ascii_lowercase();
+        if field_l == "sort" {
+            if negated {
+                return Err(err(tok, "sort: cannot be negated"));
+            }
+            let sort = match unquote(raw_value).to_ascii_lowercase().as_str() {
+                "date" | "newest" => Sort::Date,
+                "title" => Sort::Title,
+                "relevance" | "score" => Sort::Relevance,
+                _ => return Err(err(tok, "use sort:date, sort:title or sort:relevance")),
+            };
+            return Ok(Unit::Sort(sort, tok.to_string()));
+        }
+        if FIELDS.contains(&field_l.as_str()) {
+            let alternatives = split_alternatives(raw_value);
+            let mut terms = Vec::new();
+            for alt in &alternatives {
+                terms.push(field_term(tok, &field_l, &unquote(alt))?);
+            }
+            if terms.len() == 1 {
+                terms.pop().unwrap_or(Term::Undated)
+            } else {
+                Term::AnyOf(terms)
+            }
+        } else if looks_like_field(field, raw_value) {
+            return Err(err(tok, unknown_field(&field_l)));
+        } else {
+            // Not a field: a word with a colon in it ("u.s.:", "10:30", a link).
+            Term::Word(body.to_lowercase())
+        }
+    } else {
+        Term::Word(body.to_lowercase())
+    };
+    Ok(Unit::All(vec![Clause {
+        negated,
+        term,
+        text: tok.to_string(),
+    }]))
+}
+
+/// Parse a query. An empty query matches everything, newest first. Terms combine with AND;
+/// `OR` between terms (binding tighter than AND, as in web search: `a b OR c` is `a` and
+/// either `b` or `c`) and parentheses group them.
+pub fn parse(q: &str) -> Result<Query, QueryError> {
+    let mut p = Parser {
+        toks: group_tokens(q)?,
+        at: 0,
+    };
+    let mut sort = Sort::Auto;
+    let clauses = p.all(0, &mut sort)?;
+    if p.peek() == Some(&Tok::Close) {
+        return Err(err(")", "no ( for this ) to close"));
+    }
+    Ok(Query { clauses, sort })
+}
+
+/// Every clause of `clauses` that must hold for a match (not negated, also inside groups).
+fn positive<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Term>) {
+    for c in clauses.iter().filter(|c| !c.negated) {
+        match &c.term {
+            Term::Or(groups) => {
+                for g in groups {
+                    positive(g, out);
+                }
+            }
+            t => out.push(t),
+        }
+    }
 }
 
 impl Query {
@@ -385,12 +592,18 @@ impl Query {
         self.clauses.is_empty()
     }
 
+    /// The terms that count towards a match: not negated, also inside `OR` and groups.
+    pub fn positive_terms(&self) -> Vec<&Term> {
+        let mut out = Vec::new();
+        positive(&self.clauses, &mut out);
+        out
+    }
+
     /// The words and phrases to highlight (not negated ones).
     pub fn highlights(&self) -> Vec<String> {
-        self.clauses
-            .iter()
-            .filter(|c| !c.negated)
-            .filter_map(|c| match &c.term {
+        self.positive_terms()
+            .into_iter()
+            .filter_map(|t| match t {
                 Term::Word(w) | Term::Phrase(w) => Some(w.clone()),
                 _ => None,
             })
@@ -399,9 +612,9 @@ impl Query {
 
     /// Whether the query has words or phrases to rank by.
     pub fn has_text(&self) -> bool {
-        self.clauses
+        self.positive_terms()
             .iter()
-            .any(|c| !c.negated && matches!(c.term, Term::Word(_) | Term::Phrase(_)))
+            .any(|t| matches!(t, Term::Word(_) | Term::Phrase(_)))
     }
 }
 
@@ -571,6 +784,57 @@ mod tests {
             panic!("date")
         };
         assert!((364..=365).contains(&(t - r.start)), "{}", t - r.start);
+    }
+
+    #[test]
+    fn or_binds_tighter_than_and_and_parentheses_group() {
+        let q = parse("(tencent OR alibaba) date:2022 -nft").expect("query");
+        assert_eq!(q.clauses.len(), 3);
+        let Term::Or(groups) = &q.clauses[0].term else {
+            panic!("{:?}", q.clauses[0]);
+        };
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0][0].term, Term::Word("tencent".into()));
+        assert_eq!(q.clauses[0].text, "tencent OR alibaba");
+        assert!(q.clauses[2].negated);
+        // `a b OR c` is a and (b or c).
+        let q = parse("china bitcoin OR nft").expect("query");
+        assert_eq!(q.clauses.len(), 2);
+        assert!(matches!(q.clauses[1].term, Term::Or(_)));
+        // Parentheses that change nothing are dropped; negated ones stay one clause.
+        let q = parse("(china bitcoin)").expect("query");
+        assert_eq!(q.clauses.len(), 2);
+        let q = parse("-(china bitcoin) sort:date").expect("query");
+        assert_eq!(q.clauses.len(), 1);
+        assert!(q.clauses[0].negated);
+        assert_eq!(q.clauses[0].text, "-(china bitcoin)");
+        assert_eq!(q.sort, Sort::Date);
+        // Lower-case `or`, and parentheses inside words or phrases, are text.
+        let q = parse("this or that \"(beta)\" f(x)").expect("query");
+        assert_eq!(q.clauses.len(), 5);
+        assert_eq!(q.clauses[3].term, Term::Phrase("(beta)".into()));
+        // Highlights reach inside groups, not into negations.
+        let q = parse("(tencent OR \"digital yuan\") -(nft OR dao)").expect("query");
+        assert_eq!(q.highlights(), ["tencent", "digital yuan"]);
+        assert!(q.has_text());
+    }
+
+    #[test]
+    fn malformed_groups_say_what_is_wrong() {
+        for (q, why) in [
+            ("(tencent", "not closed"),
+            ("tencent)", "no ( for this )"),
+            ("OR tencent", "needs a term before"),
+            ("tencent OR", "needs a term after"),
+            ("tencent OR OR alibaba", "needs a term after"),
+            ("()", "nothing inside"),
+            ("(tencent sort:date)", "outside parentheses"),
+            ("sort:date OR tencent", "one side of OR"),
+            ("(tencent OR sectr:auto)", "did you mean sector:?"),
+        ] {
+            let e = parse(q).expect_err(q);
+            assert!(e.why.contains(why), "{q}: {e}");
+        }
     }
 
     #[test]
