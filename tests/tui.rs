@@ -1403,3 +1403,40 @@ fn or_and_parentheses_in_the_box_find_what_the_cli_finds() {
         assert_eq!(c.articles[i].sector.as_deref(), Some(sector.as_str()));
     }
 }
+
+#[test]
+fn an_unread_view_is_a_live_query() {
+    let mut a = configured(
+        120,
+        30,
+        "[[view]]\nname = \"Unread\"\nquery = \"is:unread\"\nkey = \"f6\"\n",
+    );
+    key(&mut a, KeyCode::F(6), KeyModifiers::NONE);
+    assert_eq!(a.query_text(), "is:unread");
+    let total = a.visible().len();
+    let order = a.visible().to_vec();
+    // Opening the first marks it read: it stays while it is being read.
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.is_read(order[0]));
+    assert_eq!(a.visible().len(), total);
+    assert_eq!(a.current_index(), Some(order[0]));
+    // The next article: the first leaves the list, the second is read and stays.
+    press(&mut a, "n");
+    assert_eq!(a.current_index(), Some(order[1]));
+    assert_eq!(a.visible().len(), total - 1);
+    press(&mut a, "n");
+    assert_eq!(a.current_index(), Some(order[2]));
+    // Back to the list: the third goes too, and the next unread one is selected.
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(a.visible().len(), total - 3);
+    assert_eq!(a.current_index(), Some(order[3]));
+    assert!(screen(&a).contains(&format!("{}", total - 3)));
+    // Marking one read from the list: gone at once, its neighbour selected.
+    press(&mut a, "r");
+    assert_eq!(a.visible().len(), total - 4);
+    assert_eq!(a.current_index(), Some(order[4]));
+    // Undo brings it back, selected where it was.
+    press(&mut a, "u");
+    assert_eq!(a.visible().len(), total - 3);
+    assert!(a.visible().contains(&order[3]));
+}

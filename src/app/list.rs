@@ -18,6 +18,9 @@ pub(super) struct ListState {
     pub(super) selected: usize,
     /// The first row on screen.
     pub(super) offset: usize,
+    /// The article being read when a live query (`is:unread`) stopped matching it: kept in
+    /// the list until the reader leaves it, so reading does not pull the article away.
+    pub(super) pinned: Option<usize>,
 }
 
 impl ListState {
@@ -26,6 +29,7 @@ impl ListState {
             visible,
             selected: 0,
             offset: 0,
+            pinned: None,
         }
     }
 }

@@ -120,8 +120,12 @@ impl App {
             op,
             at,
         };
+        let marks_changed = !matches!(save.op, Op::SetPosition(..) | Op::SetNote(..));
         self.marks.unsaved.push(save.clone());
         effects.push(Effect::Save(save));
+        if marks_changed {
+            self.refresh_live_query(effects);
+        }
     }
 
     /// The store thread committed everything up to `upto`.

@@ -335,6 +335,7 @@ impl App {
                 true
             }
         };
+        self.drop_pinned();
         self.settle();
         self.request_bodies(&mut effects);
         Update { effects, redraw }
@@ -372,6 +373,7 @@ impl App {
             }
             Done::StoreChanged(change) => {
                 self.store_changed(&change);
+                self.refresh_live_query(effects);
                 true
             }
             Done::StoreNotice(text, error) => {

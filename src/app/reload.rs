@@ -100,6 +100,8 @@ impl App {
         // that is still on its way (even when the query in the box does not parse now).
         self.search.last_result = None;
         self.search.generation += 1;
+        self.list.pinned = None;
+        self.search.keep = None;
         self.search.running = false;
         let text = self.search.text.clone();
         self.set_query(text, effects);

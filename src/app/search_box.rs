@@ -34,6 +34,9 @@ pub(super) struct SearchState {
     pub(super) last_result: Option<(String, Arc<Vec<u32>>)>,
     /// The query text of the results shown (a new text starts at the first result).
     pub(super) shown_for: Option<String>,
+    /// The article selected when the same query was run again (a live query after a change
+    /// of marks): selected again when its results come, through both steps.
+    pub(super) keep: Option<usize>,
 }
 
 /// The open search box.
@@ -139,6 +142,7 @@ impl App {
                 self.search.query = q.clone();
                 self.search.text = text;
                 self.search.generation += 1;
+                self.search.keep = None;
                 self.search.running = true;
                 effects.push(Effect::Search(SearchRequest {
                     generation: self.search.generation,
@@ -151,6 +155,62 @@ impl App {
                 self.search.error = Some(e.to_string());
             }
         }
+    }
+
+    /// A query on the reading state (`is:unread`, a saved "Unread" view) is live: when marks
+    /// change it runs again, keeping the article being read in the list until it is left.
+    pub(super) fn refresh_live_query(&mut self, effects: &mut Vec<Effect>) {
+        if !self
+            .search
+            .query
+            .clauses
+            .iter()
+            .any(|c| c.term.mentions_state())
+        {
+            return;
+        }
+        self.drop_pinned();
+        if self.focus == Focus::Reader {
+            self.list.pinned = self.current_index();
+        }
+        self.search.keep = self.current_index();
+        self.search.generation += 1;
+        self.search.running = true;
+        effects.push(Effect::Search(SearchRequest {
+            generation: self.search.generation,
+            query: self.search.query.clone(),
+            within: None,
+        }));
+    }
+
+    /// The article kept in the list by a live query goes once the reader leaves it (another
+    /// article selected, or back to the list).
+    pub(super) fn drop_pinned(&mut self) {
+        let Some(p) = self.list.pinned else { return };
+        if self.focus == Focus::Reader && self.current_index() == Some(p) {
+            return;
+        }
+        self.list.pinned = None;
+        if self.search.running {
+            return; // the running search's result leaves it out
+        }
+        let Some(at) = self.list.visible.iter().position(|&i| i == p) else {
+            return;
+        };
+        // Still matching (marked unread again): it stays.
+        if self
+            .search
+            .last_result
+            .as_ref()
+            .is_some_and(|(_, hits)| hits.contains(&(p as u32)))
+        {
+            return;
+        }
+        self.list.visible.remove(at);
+        if self.list.selected > at {
+            self.list.selected -= 1;
+        }
+        self.list.selected = self.list.selected.min(self.list.visible.len().saturating_sub(1));
     }
 
     /// Earlier results a grown query can be narrowed from.
@@ -174,7 +234,14 @@ impl App {
             return false; // stale
         }
         self.search.running = !done;
-        let keep = self.current_index();
+        let keep = if done {
+            self.search.keep.take()
+        } else {
+            self.search.keep
+        }
+        .or_else(|| self.current_index());
+        let old_selected = self.list.selected;
+        let old_visible = std::mem::take(&mut self.list.visible);
         let n = self.corpus.articles.len();
         self.list.visible = result
             .hits
@@ -193,9 +260,37 @@ impl App {
         // selected article selected when it is still there. A new query starts at the top.
         let same = self.search.shown_for.as_deref() == Some(self.search.text.as_str());
         self.search.shown_for = Some(self.search.text.clone());
-        let pos = keep
+        let mut pos = keep
             .filter(|_| same)
             .and_then(|k| self.list.visible.iter().position(|&i| i == k));
+        // The article being read no longer matches a live query: it stays where it was
+        // until the reader leaves it.
+        if let Some(k) = keep.filter(|_| pos.is_none() && same) {
+            if Some(k) == self.list.pinned {
+                // Where it was among the articles that are still there.
+                let mut found = vec![false; n];
+                for &i in &self.list.visible {
+                    found[i] = true;
+                }
+                let before = old_visible
+                    .iter()
+                    .position(|&i| i == k)
+                    .unwrap_or(old_selected);
+                let at = old_visible[..before.min(old_visible.len())]
+                    .iter()
+                    .filter(|&&i| i < n && found[i])
+                    .count();
+                self.list.visible.insert(at, k);
+                pos = Some(at);
+            } else if !self.list.visible.is_empty() {
+                // Gone from the same query's results (marked read in an unread view):
+                // the next article takes its place.
+                pos = Some(self.list.selected.min(self.list.visible.len() - 1));
+            }
+        }
+        if pos.is_none() {
+            self.list.pinned = None;
+        }
         self.list.selected = pos.unwrap_or(0);
         // Another article in the reader: from its top.
         if self.list.visible.get(self.list.selected).copied() != keep {
