@@ -40,6 +40,8 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
         many => format!("{} corpora", many.len()),
     };
     let total = sources.iter().map(Source::size).sum();
+    // The reader opens where it was closed on these same corpora.
+    let session_key = format!("{sources:?}");
     let theme = config.theme;
     let sync_settings = config.sync.clone();
     runtime::open(name, total, theme, move |progress| {
@@ -75,8 +77,11 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
         let store = store
             .join()
             .map_err(|_| "opening the bookmarks failed".to_string())?;
-        let mut app = App::with_saved(corpus, config.theme, store.snapshot());
+        let saved = store.snapshot();
+        let session = saved.session.clone();
+        let mut app = App::with_saved(corpus, config.theme, saved);
         app.configure(config.keymap, config.prefs, config.views);
+        app.restore_session(&session_key, session.as_ref(), partial.is_some());
         let mut watcher = watch::Watcher::new(sources, seen, std::sync::Arc::clone(app.corpus()));
         if let Some(total) = partial {
             watcher = watcher.partial();

@@ -371,6 +371,42 @@ fn a_bookmark_survives_a_restart() {
 }
 
 #[test]
+fn reopening_restores_the_query_and_the_selected_article() {
+    let corpus = data("tricky.json");
+    let dir = tempfile::tempdir().expect("tmp");
+    let xdg = dir.path().display().to_string();
+    let env = [("XDG_DATA_HOME", xdg.as_str())];
+    let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
+    s.wait_for("比亚迪");
+    s.send("/crypto OR scroll OR undated\r");
+    s.wait_for("Articles 3/6");
+    s.send("j");
+    s.settle();
+    let selected = s.screen();
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
+    s.wait_for("Articles 3/6 · crypto OR scroll");
+    s.settle();
+    assert_eq!(s.screen(), selected, "the same query, the same article selected");
+    // Cleared, then closed: the next start is unfiltered.
+    s.send("\x1b");
+    s.wait_for("Articles 6");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
+    s.wait_for("Articles 6");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    // Other corpora start afresh.
+    let mut s = Session::start_env(&[], 100, 24, &env);
+    s.wait_for("Articles");
+    assert!(!s.screen().contains("crypto OR scroll"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
 fn b_reaches_the_file_before_a_kill_9() {
     let corpus = data("tricky.json");
     let dir = tempfile::tempdir().expect("tmp");

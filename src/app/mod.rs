@@ -96,6 +96,9 @@ pub struct App {
     /// The library's search index being built: (done, total).
     indexing: Option<(u64, u64)>,
     should_quit: bool,
+    /// Effects asked for before the loop began (the search of the query restored at start),
+    /// handed out with the first update.
+    queued: Vec<Effect>,
     /// Corpora and indexes replaced, for the runtime to free off the UI thread.
     retired: Vec<(Arc<Corpus>, Arc<query::Index>)>,
 }
@@ -146,6 +149,7 @@ impl App {
             message: None,
             indexing: None,
             should_quit: false,
+            queued: Vec::new(),
             retired: Vec::new(),
         };
         app.settle();
@@ -298,7 +302,7 @@ impl App {
 
     /// Apply one action: the effects the runtime must perform, and whether to draw again.
     pub fn update(&mut self, action: Action) -> Update {
-        let mut effects = Vec::new();
+        let mut effects = std::mem::take(&mut self.queued);
         let redraw = match action {
             Action::Done(done) => self.update_done(done, &mut effects),
             Action::Resize(w, h) => {

@@ -106,6 +106,7 @@ impl App {
         let text = self.search.text.clone();
         self.set_query(text, effects);
         if r.completes {
+            self.search.partial = false;
             let n = self.corpus.articles.len();
             self.say(
                 format!("library open: {} articles", crate::text::thousands(n)),

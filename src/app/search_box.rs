@@ -34,6 +34,14 @@ pub(super) struct SearchState {
     pub(super) last_result: Option<(String, Arc<Vec<u32>>)>,
     /// The query text of the results shown (a new text starts at the first result).
     pub(super) shown_for: Option<String>,
+    /// The article to select once the results have it: the one selected when the last
+    /// reader closed.
+    pub(super) restore: Option<String>,
+    /// Which corpora are shown, as sessions are kept.
+    pub(super) session_key: String,
+    /// Only the newest part of the library is loaded: an article to restore may come with
+    /// the rest.
+    pub(super) partial: bool,
     /// The article selected when the same query was run again (a live query after a change
     /// of marks): selected again when its results come, through both steps.
     pub(super) keep: Option<usize>,
@@ -153,6 +161,54 @@ impl App {
             Err(e) => {
                 self.search.text = text;
                 self.search.error = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Where the reader was at its close, for the next one to start there: the query in
+    /// force (the last that ran, when the box holds one that does not parse) and the
+    /// selected article.
+    pub fn session(&self) -> crate::store::Session {
+        let query = if self.search.error.is_some() {
+            self.search.shown_for.clone().unwrap_or_default()
+        } else {
+            self.search.text.clone()
+        };
+        crate::store::Session {
+            corpus: self.search.session_key.clone(),
+            query,
+            selected: self.current().map(|a| a.id.clone()),
+        }
+    }
+
+    /// Start where the last reader was: its query (a saved view's too) and its article.
+    /// `partial`: only the newest articles are loaded yet.
+    /// `key` names the corpora shown: a session of other corpora is not restored.
+    pub fn restore_session(
+        &mut self,
+        key: &str,
+        session: Option<&crate::store::Session>,
+        partial: bool,
+    ) {
+        self.search.session_key = key.to_string();
+        let Some(session) = session.filter(|s| s.corpus == key) else {
+            return;
+        };
+        self.search.restore = session.selected.clone();
+        self.search.partial = partial;
+        let text = session.query.trim().to_string();
+        if !text.is_empty() && query::parse(&text).is_ok() {
+            let mut effects = Vec::new();
+            self.set_query(text, &mut effects);
+            self.queued.extend(effects);
+        } else if let Some(id) = &session.selected {
+            let found = self
+                .corpus
+                .index_of(id)
+                .and_then(|i| self.list.visible.iter().position(|&v| v == i));
+            if let Some(p) = found {
+                self.list.selected = p;
+                self.search.restore = None;
             }
         }
     }
@@ -290,6 +346,19 @@ impl App {
         }
         if pos.is_none() {
             self.list.pinned = None;
+        }
+        // The article the last reader had selected, once it is among the results.
+        if let Some(id) = self.search.restore.clone() {
+            let at = self
+                .corpus
+                .index_of(&id)
+                .and_then(|i| self.list.visible.iter().position(|&v| v == i));
+            if at.is_some() {
+                pos = at;
+            }
+            if at.is_some() || (done && !self.search.partial) {
+                self.search.restore = None;
+            }
         }
         self.list.selected = pos.unwrap_or(0);
         // Another article in the reader: from its top.

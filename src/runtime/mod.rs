@@ -439,6 +439,8 @@ fn event_loop(
             draw(session, &app)?;
         }
     };
+    // The next reader opens on this query and article.
+    workers.to_store(store::Request::Session(app.session()));
     workers.finish();
     Ok(code)
 }

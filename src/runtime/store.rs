@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 pub enum Request {
     Save(Save),
     Remember(String),
+    /// Where the reader is as it closes.
+    Session(crate::store::Session),
     /// Commit what is pending, then answer (tests, and quitting).
     Flush(mpsc::Sender<()>),
 }
@@ -74,6 +76,12 @@ impl StoreWorker {
                 Ok(()) => Vec::new(),
                 Err(e) => vec![Done::Failed(format!(
                     "could not save the search history: {e}"
+                ))],
+            },
+            Request::Session(s) => match self.store.set_session(&s) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Done::Failed(format!(
+                    "could not keep the query and selection for next time: {e}"
                 ))],
             },
             Request::Flush(reply) => {

@@ -71,6 +71,12 @@ CREATE TABLE feeds (
     full_text     INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 ",
+    r"
+CREATE TABLE session (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+",
 ];
 
 /// The schema version this folio writes.
@@ -166,6 +172,8 @@ pub struct Store {
     data_version: Option<i64>,
     /// The search history, oldest first.
     history: Vec<String>,
+    /// Where the reader was when it last closed.
+    session: Option<super::Session>,
     /// Whether the last commit failed (the next good one says so).
     failing: bool,
     /// The lock shared with other folios while the database is open.
@@ -466,6 +474,24 @@ fn read_all(conn: &Connection, load: Load) -> rusqlite::Result<Data> {
     Ok(data)
 }
 
+/// Where the reader was when it closed: the query in force and the selected article.
+fn read_session(conn: &Connection) -> rusqlite::Result<Option<super::Session>> {
+    let mut st = conn.prepare("SELECT key, value FROM session")?;
+    let mut s = super::Session::default();
+    let mut any = false;
+    for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (k, v) = row?;
+        any = true;
+        match k.as_str() {
+            "corpus" => s.corpus = v,
+            "query" => s.query = v,
+            "selected" => s.selected = Some(v).filter(|v| !v.is_empty()),
+            _ => {}
+        }
+    }
+    Ok(any.then_some(s))
+}
+
 fn read_history(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut st = conn.prepare("SELECT query FROM history ORDER BY seq DESC LIMIT ?1")?;
     let mut h: Vec<String> = st
@@ -523,6 +549,7 @@ impl Store {
             seen_seq: 0,
             data_version: None,
             history: Vec::new(),
+            session: None,
             failing: false,
             lock: None,
             reloaded: false,
@@ -616,6 +643,8 @@ impl Store {
             .ok();
         let mut data = read_all(&conn, self.load).unwrap_or_default();
         self.history = read_history(&conn).unwrap_or_default();
+        // A database from before sessions were kept has no table until it is migrated.
+        self.session = read_session(&conn).ok().flatten();
         for (op, at) in &self.pending {
             data.apply(op, at);
         }
@@ -647,6 +676,7 @@ impl Store {
         super::Saved {
             data: self.data.clone(),
             history: self.history.clone(),
+            session: self.session.clone(),
         }
     }
 
@@ -842,6 +872,35 @@ impl Store {
                 "DELETE FROM history WHERE seq <= (SELECT COALESCE(MAX(seq), 0) FROM history) - ?1",
                 [HISTORY_MAX as i64],
             )?;
+            tx.commit()
+        })();
+        r.map_err(|e| StoreError::sql(&self.path, &e))
+    }
+
+    /// Keep where the reader is (at its close), for the next one to start there.
+    pub fn set_session(&mut self, session: &super::Session) -> Result<(), StoreError> {
+        self.session = Some(session.clone());
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(StoreError::ReadOnly {
+                why: "no database".into(),
+            });
+        };
+        let r = (|| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for (k, v) in [
+                ("corpus", session.corpus.as_str()),
+                ("query", session.query.as_str()),
+                ("selected", session.selected.as_deref().unwrap_or("")),
+            ] {
+                tx.execute(
+                    "INSERT INTO session(key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [k, v],
+                )?;
+            }
             tx.commit()
         })();
         r.map_err(|e| StoreError::sql(&self.path, &e))

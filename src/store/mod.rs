@@ -112,12 +112,24 @@ pub fn open_library_head(
     ))
 }
 
+/// Where a reader was when it closed: the query in force (a saved view's too) and the
+/// selected article's id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Session {
+    /// Which corpora it was (another `--corpus` starts afresh).
+    pub corpus: String,
+    pub query: String,
+    pub selected: Option<String>,
+}
+
 /// The saved state a reader starts with (read by the store when it opens).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
     pub data: Data,
     /// The search history, oldest first.
     pub history: Vec<String>,
+    /// Where the last reader was when it closed.
+    pub session: Option<Session>,
 }
 
 /// One change to the saved state.
