@@ -666,7 +666,7 @@ fn bookmarks_notes_read_state_and_undo() {
     type_text(&mut a, "first line");
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     type_text(&mut a, "second");
-    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(!a.overlay_is("note"));
     assert_eq!(a.saved_data().bookmarks[&id].note, "first line\nsecond");
     // Opening marks read; r toggles it.
@@ -1171,7 +1171,7 @@ fn e_says_it_bookmarks_and_an_empty_note_leaves_no_bookmark() {
     // With a note, the bookmark stays.
     press(&mut a, "e");
     press(&mut a, "keep");
-    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert_eq!(a.bookmark(&id).map(|b| b.note.as_str()), Some("keep"));
 }
 
@@ -1300,7 +1300,7 @@ fn a_note_is_shown_under_the_articles_header() {
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     press(&mut a, "e");
     press(&mut a, "Call the analyst");
-    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let s = screen(&a);
     assert!(s.contains("✎ Call the analyst"), "{s}");
 }
@@ -1439,4 +1439,58 @@ fn an_unread_view_is_a_live_query() {
     press(&mut a, "u");
     assert_eq!(a.visible().len(), total - 3);
     assert!(a.visible().contains(&order[3]));
+}
+
+#[test]
+fn the_note_editor_wraps_says_its_keys_and_cancels_without_quitting() {
+    let mut a = app(40, 12);
+    let id = a.current().expect("an article").id.clone();
+    press(&mut a, "e");
+    let s = screen(&a);
+    assert!(s.contains("Ctrl-S saves"), "a visible hint:\n{s}");
+    // Long text wraps: its last words are on screen, and so is a line after a newline.
+    type_text(
+        &mut a,
+        "the analyst said the battery plant will open in spring next year",
+    );
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    type_text(&mut a, "call back");
+    let s = screen(&a);
+    for w in ["the analyst", "spring next", "call back"] {
+        assert!(s.contains(w), "{w:?} on screen:\n{s}");
+    }
+    // Ctrl-C cancels the note, never the program: with changes, it asks first.
+    let fx = key(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!fx.contains(&Effect::Quit) && !a.should_quit());
+    assert!(a.overlay_is("note"), "asked, still open");
+    assert!(screen(&a).contains("Esc again discards"), "{}", screen(&a));
+    // Typing again forgets the question; Ctrl-S saves.
+    type_text(&mut a, "!");
+    key(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(!a.overlay_is("note"));
+    let note = a.bookmark(&id).map(|b| b.note.clone()).unwrap_or_default();
+    assert!(note.ends_with("call back!"), "{note:?}");
+    // Esc with nothing changed closes at once; changed, the second Esc discards.
+    press(&mut a, "e");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(!a.overlay_is("note"));
+    press(&mut a, "e");
+    type_text(&mut a, " and more");
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.overlay_is("note"));
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(!a.overlay_is("note"));
+    assert_eq!(
+        a.bookmark(&id).map(|b| b.note.clone()).unwrap_or_default(),
+        note,
+        "discarded"
+    );
+    // Discarding a note on an article bookmarked for it leaves no bookmark.
+    press(&mut a, "j");
+    let other = a.current().expect("another").id.clone();
+    press(&mut a, "e");
+    type_text(&mut a, "draft");
+    key(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    key(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(a.bookmark(&other).is_none());
 }

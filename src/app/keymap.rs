@@ -232,6 +232,9 @@ pub fn describe(context: Context, action: &Action) -> String {
         (Context::Search, Action::Accept) => "keep the query and go to the list",
         (Context::Search, Action::Cancel) => "leave the box (a second Esc clears the query)",
         (Context::Note, Action::Accept) => "save the note and close",
+        (Context::Note, Action::Cancel) => {
+            "close without saving (asks first when the note changed)"
+        }
         (Context::List, Action::Cancel) => "clear the search",
         (Context::Help, Action::ToggleHelp) => "close this help",
         (Context::Help, Action::Down) => "scroll down",
@@ -407,7 +410,8 @@ use Context::{
 pub const DEFAULT_KEYS: &[(Context, &str, &str)] = &[
     (Q, "enter", "accept"), (Q, "esc", "cancel"), (Q, "up", "history_prev"),
     (Q, "down", "history_next"), (Q, "ctrl-c", "quit"),
-    (T, "esc", "accept"), (T, "ctrl-s", "accept"), (T, "ctrl-c", "quit"),
+    (T, "ctrl-s", "accept"), (T, "esc", "cancel"),
+    (T, "ctrl-c", "cancel"),
     (F, "space", "read_on"), (F, "enter", "read_on"), (F, "1", "last_30_days"),
     (F, "2", "this_year"), (F, "3", "last_year"), (F, "0", "no_date_filter"),
     (F, "esc", "facets"),

@@ -388,6 +388,23 @@ impl App {
     ) {
         match action {
             Action::Accept => self.save_note(&editor, effects),
+            Action::Cancel if editor.changed() && !editor.asked() => {
+                editor.ask();
+                self.say(
+                    "the note has changes: Esc again discards them, Ctrl-S saves",
+                    Tone::Info,
+                );
+                self.overlay = Overlay::Note(editor);
+            }
+            Action::Cancel => {
+                if editor.made_the_bookmark() {
+                    self.take_back_bookmark(&editor, effects);
+                } else if editor.changed() {
+                    self.say("changes to the note discarded", Tone::Info);
+                } else {
+                    self.say("note unchanged", Tone::Info);
+                }
+            }
             Action::Quit => {
                 // Never lose typed text: save it, then quit.
                 self.save_note(&editor, effects);
@@ -401,16 +418,20 @@ impl App {
         }
     }
 
+    /// No note written: the bookmark made to hold it goes again (and its undo).
+    fn take_back_bookmark(&mut self, editor: &NoteEditor, effects: &mut Vec<Effect>) {
+        let id = editor.id().to_string();
+        if self.marks.undo.last() == Some(&Undo::Ops(vec![Op::Remove(id.clone())])) {
+            self.marks.undo.pop();
+        }
+        self.change(Op::Remove(id), effects);
+        self.say("no note written: not bookmarked", Tone::Info);
+    }
+
     fn save_note(&mut self, editor: &NoteEditor, effects: &mut Vec<Effect>) {
         let text = editor.text();
         if text.is_empty() && editor.made_the_bookmark() {
-            // Nothing written: the bookmark made for the note goes again (and its undo).
-            let id = editor.id().to_string();
-            if self.marks.undo.last() == Some(&Undo::Ops(vec![Op::Remove(id.clone())])) {
-                self.marks.undo.pop();
-            }
-            self.change(Op::Remove(id), effects);
-            self.say("no note written: not bookmarked", Tone::Info);
+            self.take_back_bookmark(editor, effects);
             return;
         }
         let old = self.note_of(editor.id());

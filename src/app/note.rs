@@ -8,8 +8,12 @@ use tui_textarea::{Input, TextArea};
 pub struct NoteEditor {
     id: String,
     text: TextArea<'static>,
+    /// The note as it was when the editor opened.
+    original: String,
     /// The article was bookmarked to hold this note (an empty note takes it back).
     bookmarked_for_it: bool,
+    /// Esc was pressed with changes typed: a second one discards them.
+    asked: bool,
 }
 
 impl NoteEditor {
@@ -17,7 +21,9 @@ impl NoteEditor {
         NoteEditor {
             id,
             text: new_box(note, theme),
+            original: note.trim_end().to_string(),
             bookmarked_for_it: false,
+            asked: false,
         }
     }
 
@@ -42,6 +48,20 @@ impl NoteEditor {
         &self.text
     }
 
+    /// Whether the text differs from the note as it was.
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+
+    /// Whether leaving now would discard typed changes without asking again.
+    pub fn asked(&self) -> bool {
+        self.asked
+    }
+
+    pub(super) fn ask(&mut self) {
+        self.asked = true;
+    }
+
     /// The note as typed, without trailing blank space.
     pub fn text(&self) -> String {
         self.text.lines().join("\n").trim_end().to_string()
@@ -52,6 +72,7 @@ impl NoteEditor {
         if matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
             return;
         }
+        self.asked = false;
         self.text.input(Input::from(key));
     }
 }

@@ -43,7 +43,8 @@ pub const FEEDS_TITLE: &str = "Feeds — unread, last fetch";
 pub const NO_FEEDS: &str =
     "No subscriptions yet: folio feeds add URL (or folio feeds import FILE.opml) in a shell.";
 pub const FACETS_TITLE: &str = "Facets";
-pub const NOTE_TITLE: &str = "Note — Esc saves";
+pub const NOTE_TITLE: &str = "Note · Ctrl-S saves · Esc cancels";
+pub const NOTE_ASKED: &str = "Unsaved · Esc again discards · Ctrl-S saves";
 pub const SEARCH_PROMPT: &str = "/ ";
 pub const ARTICLE_SEARCH_PROMPT: &str = "find in article: ";
 pub const SEARCHING: &str = "searching…";
