@@ -70,7 +70,13 @@ impl Curation {
                 a.sector = (s != "none").then(|| s.clone());
             }
             if let Some(t) = &k.tags {
-                a.tags.clone_from(t);
+                a.tags.clear();
+                for tag in t {
+                    let tag = crate::import::infer::canonical_tag(tag);
+                    if !a.tags.contains(&tag) {
+                        a.tags.push(tag);
+                    }
+                }
             }
             if let Some(e) = &k.entities {
                 a.entities.clone_from(e);

@@ -120,6 +120,76 @@ fn zone_hits(m: &Matcher, z: &Zones) -> Vec<(usize, (usize, usize, usize))> {
     v
 }
 
+/// Words whose final `s` is not a plural's (or whose plural is a concept of its own).
+const NOT_PLURAL: &[&str] = &[
+    "news", "two-sessions", "series", "species", "means", "lens", "chaos", "siemens", "mercedes", "jobs",
+    "securities", "sales", "earnings", "esports", "sports", "analytics", "economics",
+    "politics", "logistics", "ethics", "physics", "graphics", "robotics", "electronics",
+    "movies", "cookies", "aws", "ios", "macos", "ipados", "watchos", "tvos", "kudos", "ethos", "cosmos", "dns", "sms", "gps", "saas", "paas", "iaas",
+];
+
+/// One word's singular form, by the common English rules (`batteries` → `battery`,
+/// `taxes` → `tax`, `autos` → `auto`); words that only look plural stay.
+fn singular_word(w: &str) -> String {
+    let n = w.chars().count();
+    if n < 4 || !w.ends_with('s') || NOT_PLURAL.contains(&w) {
+        return w.to_string();
+    }
+    for keep in ["ss", "us", "is", "ics", "ws"] {
+        if w.ends_with(keep) {
+            return w.to_string();
+        }
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for es in ["sses", "xes", "ches", "shes"] {
+        if w.ends_with(es) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    w[..w.len() - 1].to_string()
+}
+
+/// A tag's singular form: that of its last word (`data-centers` → `data-center`).
+fn singular_tag(t: &str) -> String {
+    if NOT_PLURAL.contains(&t) {
+        return t.to_string();
+    }
+    match t.rsplit_once('-') {
+        Some((head, last)) => format!("{head}-{}", singular_word(last)),
+        None => singular_word(t),
+    }
+}
+
+/// One concept, one tag: a tag in lower case, as the vocabulary names it when it names it in
+/// the singular or the plural (`Auto`, `auto` and `autos` are all `autos`), else in the
+/// singular (`Layoffs` → `layoff`). Stated tags and curated ones go through this on import.
+pub fn canonical_tag(tag: &str) -> String {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<String, String>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        serde_json::from_str::<Vocab>(DEFAULT_VOCAB)
+            .map(|v| {
+                v.tags
+                    .keys()
+                    .map(|name| (singular_tag(name), name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let lower = tag.trim().trim_start_matches('#').to_lowercase();
+    let one = singular_tag(&lower);
+    if let Some(name) = names.get(&one) {
+        return name.clone();
+    }
+    // Short plurals the rules leave alone (`evs`), when the vocabulary has the singular.
+    if let Some(name) = lower.strip_suffix('s').and_then(|s| names.get(s)) {
+        return name.clone();
+    }
+    one
+}
+
 /// Everything inference knows: the taxonomy and the vocabulary, compiled.
 pub struct Knowledge {
     pub taxonomy: Taxonomy,
@@ -797,6 +867,33 @@ mod publisher_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_are_one_per_concept_whatever_their_case_or_number() {
+        for (t, want) in [
+            ("Auto", "autos"),
+            ("auto", "autos"),
+            ("autos", "autos"),
+            ("Semiconductor", "semiconductors"),
+            ("security-token", "security-tokens"),
+            ("Layoffs", "layoff"),
+            ("batteries", "battery"),
+            ("taxes", "tax"),
+            ("Businesses", "business"),
+            ("data-centres", "data-centre"),
+            ("news", "news"),
+            ("ios", "ios"),
+            ("crisis", "crisis"),
+            ("nfts", "nft"),
+            ("EV", "ev"),
+            ("evs", "ev"),
+            ("securities", "securities"),
+            ("analytics", "analytics"),
+            ("Two-Sessions", "two-sessions"),
+        ] {
+            assert_eq!(canonical_tag(t), want, "{t}");
+        }
+    }
 
     fn ev(text: &str) -> DateEvidence {
         DateEvidence::of("", &[text.to_string()])

@@ -466,7 +466,7 @@ fn finish(
         };
         let mut tags = Vec::new();
         for t in it.tags.iter().chain(&it.categories) {
-            dedup_push(&mut tags, slug(t, 4, 40));
+            dedup_push(&mut tags, infer::canonical_tag(&slug(t, 4, 40)));
         }
         for t in k.infer_tags(&zones) {
             dedup_push(&mut tags, t);
