@@ -145,16 +145,34 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
     let mut huge = vec![b'a'; 50 * 1024 * 1024];
     huge.push(b'\n');
     let huge = w("huge.txt", &huge);
+    // A headline whose text is one line too long to be an article: no headline-only article.
+    let mut headed = b"A headline over a line too long\n".to_vec();
+    headed.extend(vec![b'b'; 9 * 1024 * 1024]);
+    headed.push(b'\n');
+    let headed = w("headed.txt", &headed);
+    // A short note: its first line is its title, not a "source".
+    let notes = w("notes.md", b"Just some notes\nwithout much\n");
     let (arts, err) = import(&[
-        good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge,
+        good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge, headed, notes,
     ]);
     let titles: Vec<&str> = arts.iter().filter_map(|a| a["title"].as_str()).collect();
     // The Latin-1 text is read as such (with a warning saying so).
     assert_eq!(
         titles,
-        ["A good headline for a test", "café au lait", "ok"],
+        [
+            "A good headline for a test",
+            "café au lait",
+            "ok",
+            "Just some notes"
+        ],
         "{err}"
     );
+    let note = arts
+        .iter()
+        .find(|a| a["title"] == "Just some notes")
+        .expect("the note");
+    assert!(note["source"].is_null(), "{note}");
+    assert_eq!(note["body"], "without much");
     for (file, why) in [
         ("empty.txt", "empty"),
         ("binary.txt", "binary"),
@@ -164,6 +182,7 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
         ("noitems.xml", "no items"),
         ("lines.jsonl", "line 2"),
         ("huge.txt", "line 1"),
+        ("headed.txt", "not imported"),
     ] {
         assert!(
             err.lines().any(|l| l.contains(file) && l.contains(why)),

@@ -281,8 +281,10 @@ fn parse_bytes(
     // A line longer than any article is not article text: leave it out, saying where.
     if text.len() > MAX_ARTICLE_BYTES {
         let mut kept = String::with_capacity(text.len().min(64 * 1024 * 1024));
+        let mut left_out = 0;
         for (n, line) in text.split_inclusive('\n').enumerate() {
             if line.len() > MAX_ARTICLE_BYTES {
+                left_out += 1;
                 warnings.push(format!(
                     "line {}: {:.1} MB in one line, longer than any article ({} MB); left out",
                     n + 1,
@@ -294,7 +296,30 @@ fn parse_bytes(
                 kept.push_str(line);
             }
         }
-        return Ok(with_publisher(incoming_from_text(&kept), k, &kept));
+        let (mut items, ordered) = with_publisher(incoming_from_text(&kept), k, &kept);
+        if left_out > 0 {
+            // What is left around a line left out may be no article at all: a headline, a
+            // caption. Such a remnant is not imported as if it were one.
+            let before = items.len();
+            items.retain(|it| {
+                let words: usize = it
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.split_whitespace().count())
+                    .sum();
+                it.paragraphs.len() > 1 || words >= 25
+            });
+            if items.len() < before {
+                warnings.push(format!(
+                    "{} article{} left with no text but a line or two once the long line{} \
+                     went: not imported",
+                    before - items.len(),
+                    if before - items.len() == 1 { "" } else { "s" },
+                    if left_out == 1 { "" } else { "s" },
+                ));
+            }
+        }
+        return Ok((items, ordered));
     }
     Ok(with_publisher(incoming_from_text(text), k, text))
 }

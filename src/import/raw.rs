@@ -257,12 +257,19 @@ fn is_headline(s: &str) -> bool {
     (3..=30).contains(&words) && s.chars().count() <= 160 && !ends_sentence(s)
 }
 
-/// A site name standing alone: one to three words, short, no punctuation.
+/// A site name standing alone: one to three words, short, no punctuation, written as a
+/// name (`TechNode`, `The Block`, `Caixin Global`), not a phrase (`Just some notes`).
 fn is_site_name(s: &str) -> bool {
-    let words = s.split_whitespace().count();
-    (1..=3).contains(&words)
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=3).contains(&words.len())
         && s.chars().count() <= 30
         && !s.contains(['.', ',', ':', '·'])
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(*w, "of" | "the" | "and" | "&" | "on" | "for")
+        })
         && s.chars().next().is_some_and(char::is_uppercase)
 }
 
