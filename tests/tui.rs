@@ -1494,3 +1494,19 @@ fn the_note_editor_wraps_says_its_keys_and_cancels_without_quitting() {
     key(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(a.bookmark(&other).is_none());
 }
+
+#[test]
+fn notes_are_shown_in_the_bookmarks_view() {
+    for (w, h) in [(120, 30), (80, 24), (60, 12)] {
+        let mut a = app(w, h);
+        press(&mut a, "j");
+        press(&mut a, "e");
+        type_text(&mut a, "Call the analyst");
+        key(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+        press(&mut a, "B");
+        assert_eq!(a.visible().len(), 1);
+        let s = screen(&a);
+        assert!(s.contains("✎ Call the"), "{w}x{h}:\n{s}");
+    }
+}

@@ -86,10 +86,17 @@ impl App {
     /// Lines the row of article `idx` takes.
     pub fn row_height(&self, idx: usize) -> usize {
         if self.two_line_rows() {
-            self.title_lines(idx).len() + 1
+            self.title_lines(idx).len() + 1 + usize::from(self.note_line(idx).is_some())
         } else {
             1
         }
+    }
+
+    /// The note of article `idx` on one line, when it has one (shown under its row).
+    pub fn note_line(&self, idx: usize) -> Option<String> {
+        let a = self.corpus.articles.get(idx)?;
+        let note = self.bookmark(&a.id)?.note.trim();
+        (!note.is_empty()).then(|| format!("✎ {}", text::one_line(note)))
     }
 
     /// Rows a page moves.

@@ -162,8 +162,17 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
         spans.push(Span::raw(" "));
         used += 8;
     }
-    let title = text::truncate_words(&text::one_line(&a.title), width.saturating_sub(used));
+    let room = width.saturating_sub(used);
+    // A note shares the line with the title: the title gets three fifths at most.
+    let note = app.note_line(idx).filter(|_| room >= 30);
+    let title_room = if note.is_some() { room * 3 / 5 } else { room };
+    let title = text::truncate_words(&text::one_line(&a.title), title_room);
     spans.extend(title_spans(app, &title, base));
+    if let Some(note) = note {
+        let left = room.saturating_sub(text::width(&title) + 3);
+        spans.push(Span::styled(" · ", app.theme().dim));
+        spans.push(Span::styled(text::truncate(&note, left), app.theme().quote));
+    }
     Line::from(spans)
 }
 
@@ -232,6 +241,15 @@ pub fn render_list(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
                 out.push(Line::from(spans));
             }
             out.push(meta_line(app, idx, w, read));
+            if let Some(note) = app.note_line(idx) {
+                out.push(Line::from(vec![
+                    Span::raw(" ".repeat(MARKS_W)),
+                    Span::styled(
+                        text::truncate(&note, w.saturating_sub(MARKS_W)),
+                        app.theme().quote,
+                    ),
+                ]));
+            }
             out
         } else {
             vec![one_line_row(app, idx, w, read)]
