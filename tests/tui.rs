@@ -1510,3 +1510,40 @@ fn notes_are_shown_in_the_bookmarks_view() {
         assert!(s.contains("✎ Call the"), "{w}x{h}:\n{s}");
     }
 }
+
+#[test]
+fn facet_rows_count_their_unread_articles_as_they_are_read() {
+    let mut a = app(120, 30);
+    press(&mut a, "f");
+    let sector = a
+        .current()
+        .and_then(|x| x.sector.clone())
+        .expect("a sector");
+    let row = |a: &Rig| {
+        a.facet_rows()
+            .into_iter()
+            .find(|r| r.facet == folio::app::FacetKind::Sector && r.value == sector)
+            .expect("its row")
+    };
+    let before = row(&a);
+    assert_eq!(before.unread, before.count);
+    assert!(!screen(&a).contains("unread/all"));
+    // Read from the facet pane (r is everywhere): its counts follow.
+    press(&mut a, "r");
+    let after = row(&a);
+    assert_eq!((after.count, after.unread), (before.count, before.count - 1));
+    let s = screen(&a);
+    assert!(s.contains("unread/all"), "{s}");
+    assert!(
+        s.contains(&format!("{}/{}", after.unread, after.count)),
+        "{s}"
+    );
+    press(&mut a, "u");
+    assert_eq!(row(&a).unread, before.count);
+    // Read while the pane is closed: its counts are right when it opens again.
+    press(&mut a, "f");
+    assert!(!a.facets_open());
+    press(&mut a, "r");
+    press(&mut a, "f");
+    assert_eq!(row(&a).unread, before.count - 1);
+}

@@ -11,6 +11,8 @@ pub struct FacetRow {
     pub facet: FacetKind,
     pub value: String,
     pub count: usize,
+    /// How many of them are unread.
+    pub unread: usize,
     pub selected: bool,
 }
 
@@ -20,6 +22,8 @@ pub(super) struct FacetState {
     pub(super) counts: query::facets::Facets,
     pub(super) open: bool,
     pub(super) cursor: usize,
+    /// Read marks changed while the pane was closed: its unread counts are behind.
+    pub(super) stale: bool,
 }
 
 impl FacetState {
@@ -28,6 +32,7 @@ impl FacetState {
             counts,
             open: false,
             cursor: 0,
+            stale: false,
         }
     }
 }
@@ -98,6 +103,7 @@ impl App {
                         facet: kind,
                         value: v.value.clone(),
                         count: v.count,
+                        unread: v.unread,
                         selected,
                     });
                 }
@@ -126,6 +132,7 @@ impl App {
                             facet: kind,
                             value,
                             count: 0,
+                            unread: 0,
                             selected: true,
                         });
                     }

@@ -126,9 +126,18 @@ impl App {
     pub fn with_saved(corpus: Corpus, theme: Theme, saved: Saved) -> App {
         let index = query::Index::build(&corpus.articles);
         let visible: Vec<usize> = index.newest.iter().map(|&i| i as usize).collect();
-        let facet_counts = query::facets::count_indexed(&index, visible.iter().copied());
         let corpus = Arc::new(corpus);
+        let saved_data = saved.data.clone();
         let marks = marks::Marks::new(saved, &corpus);
+        let facet_counts = {
+            use query::ArticleState;
+            let state = crate::store::StateView::of(&saved_data, corpus.articles.len(), |id| {
+                corpus.index_of(id)
+            });
+            query::facets::count_with_state(&index, visible.iter().copied(), &|i| {
+                state.is_read(i)
+            })
+        };
         let mut app = App {
             corpus,
             index: Arc::new(index),
@@ -478,7 +487,13 @@ impl App {
             }
             Action::ToggleHelp => self.overlay = Overlay::Help(0),
             Action::Search => self.open_search_box(),
-            Action::ToggleFacets => self.toggle_facets(),
+            Action::ToggleFacets => {
+                self.toggle_facets();
+                // Reading while the pane was closed left its unread counts behind.
+                if self.facets.open && std::mem::take(&mut self.facets.stale) {
+                    self.refresh_live_query(effects);
+                }
+            }
             Action::ToggleViews => self.open_views(effects),
             Action::ToggleFeeds => self.open_feeds(effects),
             Action::Sync => self.start_sync(true, effects),

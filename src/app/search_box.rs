@@ -216,12 +216,15 @@ impl App {
     /// A query on the reading state (`is:unread`, a saved "Unread" view) is live: when marks
     /// change it runs again, keeping the article being read in the list until it is left.
     pub(super) fn refresh_live_query(&mut self, effects: &mut Vec<Effect>) {
-        if !self
-            .search
-            .query
-            .clauses
-            .iter()
-            .any(|c| c.term.mentions_state())
+        // The facet pane's unread counts are counted with the results too.
+        self.facets.stale = !self.facets.open;
+        if !self.facets.open
+            && !self
+                .search
+                .query
+                .clauses
+                .iter()
+                .any(|c| c.term.mentions_state())
         {
             return;
         }

@@ -5,7 +5,7 @@ use super::action::{SearchRequest, SearchResult};
 use crate::corpus::Corpus;
 use crate::query::parse::Term;
 use crate::query::typos::typo_budget;
-use crate::query::{self, Index, Query};
+use crate::query::{self, ArticleState, Index, Query};
 use crate::store::StateView;
 
 /// Run a search; `None` when `cancelled` says a newer one has started. When bodies must be
@@ -21,7 +21,11 @@ pub fn run(
     let mut quick = |hits: &[query::Hit]| {
         first(SearchResult {
             hits: hits.to_vec(),
-            facets: query::facets::count_indexed(index, hits.iter().map(|h| h.idx as usize)),
+            facets: query::facets::count_with_state(
+                index,
+                hits.iter().map(|h| h.idx as usize),
+                &|i| state.is_read(i),
+            ),
         });
     };
     let hits = query::engine::search_in_steps(
@@ -33,7 +37,11 @@ pub fn run(
         cancelled,
         &mut quick,
     )?;
-    let mut facets = query::facets::count_indexed(index, hits.iter().map(|h| h.idx as usize));
+    let mut facets = query::facets::count_with_state(
+        index,
+        hits.iter().map(|h| h.idx as usize),
+        &|i| state.is_read(i),
+    );
     // A facet with values selected counts over the results without its own filter, so the
     // other values can still be added (OR within a facet, AND across facets).
     for field in ["sector", "tag", "source", "date"] {
@@ -51,7 +59,11 @@ pub fn run(
             cancelled,
             &mut |_| {},
         )?;
-        let f = query::facets::count_indexed(index, others.iter().map(|h| h.idx as usize));
+        let f = query::facets::count_with_state(
+            index,
+            others.iter().map(|h| h.idx as usize),
+            &|i| state.is_read(i),
+        );
         match field {
             "sector" => facets.sectors = f.sectors,
             "tag" => facets.tags = f.tags,

@@ -5,6 +5,8 @@
 pub struct FacetValue {
     pub value: String,
     pub count: usize,
+    /// How many of them are unread (as many as `count` where the state is not known).
+    pub unread: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,30 +23,46 @@ pub struct Facets {
 
 /// Count the facets of the articles at `hits` by the index's numbers (no hashing of strings).
 pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Facets {
+    count_with_state(ix, hits, &|_| false)
+}
+
+/// Count the facets of the articles at `hits`, and of those `read` says are unread.
+#[allow(clippy::too_many_lines)]
+pub fn count_with_state(
+    ix: &super::Index,
+    hits: impl Iterator<Item = usize>,
+    read: &dyn Fn(usize) -> bool,
+) -> Facets {
     use super::engine::NONE;
-    let mut sectors = vec![0usize; ix.sector_names.len()];
-    let mut tags = vec![0usize; ix.tag_names.len()];
-    let mut sources = vec![0usize; ix.source_names.len()];
+    // (all, unread) per value.
+    let mut sectors = vec![(0usize, 0usize); ix.sector_names.len()];
+    let mut tags = vec![(0usize, 0usize); ix.tag_names.len()];
+    let mut sources = vec![(0usize, 0usize); ix.source_names.len()];
     // Years 1900-2155 and their months in a table (others in a map): no map per article.
     const FIRST: i32 = 1900;
-    let mut table = vec![0usize; 256 * 13];
-    let mut other: std::collections::BTreeMap<(i32, u8), usize> =
+    let mut table = vec![(0usize, 0usize); 256 * 13];
+    let mut other: std::collections::BTreeMap<(i32, u8), (usize, usize)> =
         std::collections::BTreeMap::default();
     let mut undated = 0;
+    let add = |slot: &mut (usize, usize), unread: usize| {
+        slot.0 += 1;
+        slot.1 += unread;
+    };
     let mut one = |i: usize| {
+        let unread = usize::from(!read(i));
         if ix.sector[i] != NONE {
-            sectors[ix.sector[i] as usize] += 1;
+            add(&mut sectors[ix.sector[i] as usize], unread);
         }
         for &t in &ix.tags[i] {
-            tags[t as usize] += 1;
+            add(&mut tags[t as usize], unread);
         }
         if ix.source[i] != NONE {
-            sources[ix.source[i] as usize] += 1;
+            add(&mut sources[ix.source[i] as usize], unread);
         }
         match ix.dates[i] {
             Some((y, m)) => match usize::try_from(y - FIRST) {
-                Ok(k) if k < 256 => table[k * 13 + usize::from(m.min(12))] += 1,
-                _ => *other.entry((y, m)).or_default() += 1,
+                Ok(k) if k < 256 => add(&mut table[k * 13 + usize::from(m.min(12))], unread),
+                _ => add(other.entry((y, m)).or_default(), unread),
             },
             None => undated += 1,
         }
@@ -69,32 +87,38 @@ pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Fa
             one(i);
         }
     }
-    let mut years: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::default();
-    let mut months: std::collections::BTreeMap<(i32, u8), usize> =
+    let mut years: std::collections::BTreeMap<i32, (usize, usize)> =
         std::collections::BTreeMap::default();
+    let mut months: std::collections::BTreeMap<(i32, u8), (usize, usize)> =
+        std::collections::BTreeMap::default();
+    let sum = |into: &mut (usize, usize), c: (usize, usize)| {
+        into.0 += c.0;
+        into.1 += c.1;
+    };
     for (k, &c) in table.iter().enumerate() {
-        if c > 0 {
+        if c.0 > 0 {
             let (y, m) = (FIRST + (k / 13) as i32, (k % 13) as u8);
-            *years.entry(y).or_default() += c;
+            sum(years.entry(y).or_default(), c);
             if m > 0 {
-                *months.entry((y, m)).or_default() += c;
+                sum(months.entry((y, m)).or_default(), c);
             }
         }
     }
     for ((y, m), c) in other {
-        *years.entry(y).or_default() += c;
+        sum(years.entry(y).or_default(), c);
         if m > 0 {
-            *months.entry((y, m)).or_default() += c;
+            sum(months.entry((y, m)).or_default(), c);
         }
     }
-    let list = |counts: Vec<usize>, names: &[String]| {
+    let list = |counts: Vec<(usize, usize)>, names: &[String]| {
         let mut v: Vec<FacetValue> = counts
             .into_iter()
             .enumerate()
-            .filter(|(_, c)| *c > 0)
-            .map(|(i, c)| FacetValue {
+            .filter(|(_, c)| c.0 > 0)
+            .map(|(i, (count, unread))| FacetValue {
                 value: names[i].clone(),
-                count: c,
+                count,
+                unread,
             })
             .collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -107,16 +131,18 @@ pub fn count_indexed(ix: &super::Index, hits: impl Iterator<Item = usize>) -> Fa
         years: years
             .into_iter()
             .rev()
-            .map(|(y, c)| FacetValue {
+            .map(|(y, (count, unread))| FacetValue {
                 value: y.to_string(),
-                count: c,
+                count,
+                unread,
             })
             .collect(),
         months: months
             .into_iter()
-            .map(|((y, m), c)| FacetValue {
+            .map(|((y, m), (count, unread))| FacetValue {
                 value: format!("{y:04}-{m:02}"),
-                count: c,
+                count,
+                unread,
             })
             .collect(),
         undated,

@@ -39,7 +39,14 @@ pub fn histogram(app: &App) -> (Vec<u64>, String) {
 
 pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     let focused = app.focus() == Focus::Facets;
-    if let Some(block) = pane_block(app, strings::FACETS_TITLE, focused, area) {
+    let rows = app.facet_rows();
+    // Counts read "unread/all" where some are read.
+    let title = if rows.iter().any(|r| r.unread < r.count) {
+        format!("{} · unread/all", strings::FACETS_TITLE)
+    } else {
+        strings::FACETS_TITLE.to_string()
+    };
+    if let Some(block) = pane_block(app, &title, focused, area) {
         block.render(pane, buf);
     }
     let inner = layout::inner(pane, area);
@@ -79,7 +86,6 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             );
         y += 1;
     }
-    let rows = app.facet_rows();
     if rows.is_empty() {
         Paragraph::new(text::truncate(strings::NO_FACETS, w))
             .style(app.theme().dim)
@@ -106,7 +112,11 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
             last = Some(r.facet);
         }
         let mark = if r.selected { "[x] " } else { "[ ] " };
-        let count = r.count.to_string();
+        let count = if r.unread < r.count {
+            format!("{}/{}", r.unread, r.count)
+        } else {
+            r.count.to_string()
+        };
         let label_w = w.saturating_sub(4 + count.len() + 1);
         let mut style = app.theme().base;
         if i == app.facet_cursor() {
