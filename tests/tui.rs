@@ -1547,3 +1547,50 @@ fn facet_rows_count_their_unread_articles_as_they_are_read() {
     press(&mut a, "f");
     assert_eq!(row(&a).unread, before.count - 1);
 }
+
+#[test]
+fn a_click_selects_a_facet_row_and_a_click_on_its_box_toggles_it() {
+    let mut a = app(120, 30);
+    press(&mut a, "f");
+    let pane = a.panes().facets.expect("the facet pane");
+    // The screen line of a facet row, as drawn now.
+    let line_of = |a: &Rig, row: usize| -> u16 {
+        let inner = usize::from(pane.height - 2);
+        let top = a.histogram_lines(inner);
+        let rows = a.facet_rows();
+        let (lines, skip) = a.facet_lines(&rows, inner - top);
+        let at = lines.iter().position(|l| *l == Some(row)).expect("shown");
+        pane.y + 1 + (top + at - skip) as u16
+    };
+    // The third row (not the first: a click must move the cursor).
+    let target = 2;
+    let value = a.facet_rows()[target].value.clone();
+    let y = line_of(&a, target);
+    assert!(screen(&a).lines().nth(usize::from(y)).is_some_and(|l| l.contains(&value)));
+    a.act(Action::Click(pane.x + 10, y));
+    assert_eq!(a.facet_cursor(), target);
+    assert_eq!(a.query_text(), "", "a click on the label only selects the row");
+    a.act(Action::Click(pane.x + 2, y));
+    assert!(a.facet_rows()[target].selected, "the box toggles it");
+    assert!(!a.query_text().is_empty());
+    let y = line_of(&a, target);
+    a.act(Action::Click(pane.x + 2, y));
+    assert_eq!(a.query_text(), "");
+}
+
+#[test]
+fn the_histogram_has_a_scale_and_shows_quiet_months() {
+    let (top, bottom) = folio::ui::facets::bars(&[40, 1, 0, 20, 2]);
+    let bottom: Vec<char> = bottom.chars().collect();
+    let top: Vec<char> = top.chars().collect();
+    assert_eq!(top[0], '█', "the busiest month fills both rows");
+    assert_ne!(bottom[1], ' ', "one article is still a bar");
+    assert_ne!(bottom[4], ' ');
+    assert_eq!(bottom[2], ' ', "no article, no bar");
+    assert_eq!(bottom[3], '█');
+    let a = app(120, 30);
+    let mut a = a;
+    press(&mut a, "f");
+    let s = screen(&a);
+    assert!(s.contains("top 1/month"), "{s}");
+}

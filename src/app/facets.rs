@@ -198,6 +198,55 @@ impl App {
         true
     }
 
+    /// The facet pane's lines below the histogram, as drawn: `None` a facet's heading,
+    /// `Some(row)` a row of `facet_rows`; and how many lines scroll off the top to keep the
+    /// cursor in view when `height` lines fit. Drawing and mouse clicks both read this.
+    pub fn facet_lines(&self, rows: &[FacetRow], height: usize) -> (Vec<Option<usize>>, usize) {
+        let mut lines = Vec::new();
+        let mut last = None;
+        for (i, r) in rows.iter().enumerate() {
+            if last != Some(r.facet) {
+                lines.push(None);
+                last = Some(r.facet);
+            }
+            lines.push(Some(i));
+        }
+        let cursor_line = lines
+            .iter()
+            .position(|r| *r == Some(self.facets.cursor))
+            .unwrap_or(0);
+        let skip = (cursor_line + 1).saturating_sub(height.max(1));
+        (lines, skip)
+    }
+
+    /// Lines the histogram takes at the top of the facet pane (bars and their scale), when
+    /// the pane is `height` lines high.
+    pub fn histogram_lines(&self, height: usize) -> usize {
+        if !self.facets.counts.months.is_empty() && height >= 6 {
+            3
+        } else {
+            0
+        }
+    }
+
+    /// A click in the facet pane's inside at (`x`, `y`) from its corner: a row is selected,
+    /// and a click on its checkbox selects or clears the value.
+    pub(super) fn click_facets(&mut self, x: usize, y: usize, height: usize, effects: &mut Vec<Effect>) {
+        let top = self.histogram_lines(height);
+        if y < top {
+            return;
+        }
+        let rows = self.facet_rows();
+        let (lines, skip) = self.facet_lines(&rows, height - top);
+        let Some(Some(row)) = lines.get(y - top + skip) else {
+            return;
+        };
+        self.facets.cursor = *row;
+        if x < 3 {
+            self.toggle_facet(effects);
+        }
+    }
+
     fn toggle_facet(&mut self, effects: &mut Vec<Effect>) {
         let rows = self.facet_rows();
         let Some(row) = rows.get(self.facets.cursor) else {

@@ -399,6 +399,15 @@ impl App {
         if let Some(f) = panes.facets {
             if layout::contains(f, x, y) {
                 self.focus = Focus::Facets;
+                let inner = layout::inner(f, self.area());
+                if layout::contains(inner, x, y) {
+                    self.click_facets(
+                        usize::from(x - inner.x),
+                        usize::from(y - inner.y),
+                        usize::from(inner.height),
+                        effects,
+                    );
+                }
                 return;
             }
         }
