@@ -41,7 +41,17 @@ fn open_reader(cli: &Cli) -> Result<u8, cli::CliError> {
     };
     let total = sources.iter().map(Source::size).sum();
     // The reader opens where it was closed on these same corpora.
-    let session_key = format!("{sources:?}");
+    let session_key = sources
+        .iter()
+        .map(|s| match s {
+            Source::Builtin => "builtin".to_string(),
+            Source::File(p) | Source::Library(p) => std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let theme = config.theme;
     let sync_settings = config.sync.clone();
     runtime::open(name, total, theme, move |progress| {

@@ -150,10 +150,16 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
     headed.extend(vec![b'b'; 9 * 1024 * 1024]);
     headed.push(b'\n');
     let headed = w("headed.txt", &headed);
+    // An article with text besides a line left out is kept.
+    let mut briefs =
+        b"Markets brief one\n\nShares rose on Monday in Shanghai trading.\n\n".to_vec();
+    briefs.extend(vec![b'c'; 9 * 1024 * 1024]);
+    briefs.extend(b"\n\nMarkets brief two\n\nShares fell on Tuesday in Shenzhen trading.\n");
+    let briefs = w("briefs.txt", &briefs);
     // A short note: its first line is its title, not a "source".
     let notes = w("notes.md", b"Just some notes\nwithout much\n");
     let (arts, err) = import(&[
-        good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge, headed, notes,
+        good, empty, binary, latin1, nested, badxml, noitems, badjsonl, huge, headed, briefs, notes,
     ]);
     let titles: Vec<&str> = arts.iter().filter_map(|a| a["title"].as_str()).collect();
     // The Latin-1 text is read as such (with a warning saying so).
@@ -163,6 +169,7 @@ fn bad_inputs_are_named_and_the_rest_still_imports() {
             "A good headline for a test",
             "café au lait",
             "ok",
+            "Markets brief one",
             "Just some notes"
         ],
         "{err}"

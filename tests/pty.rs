@@ -388,7 +388,11 @@ fn reopening_restores_the_query_and_the_selected_article() {
     let mut s = Session::start_env(&["--corpus", &corpus], 100, 24, &env);
     s.wait_for("Articles 3/6 · crypto OR scroll");
     s.settle();
-    assert_eq!(s.screen(), selected, "the same query, the same article selected");
+    assert_eq!(
+        s.screen(),
+        selected,
+        "the same query, the same article selected"
+    );
     // Cleared, then closed: the next start is unfiltered.
     s.send("\x1b");
     s.wait_for("Articles 6");

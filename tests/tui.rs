@@ -1531,7 +1531,10 @@ fn facet_rows_count_their_unread_articles_as_they_are_read() {
     // Read from the facet pane (r is everywhere): its counts follow.
     press(&mut a, "r");
     let after = row(&a);
-    assert_eq!((after.count, after.unread), (before.count, before.count - 1));
+    assert_eq!(
+        (after.count, after.unread),
+        (before.count, before.count - 1)
+    );
     let s = screen(&a);
     assert!(s.contains("unread/all"), "{s}");
     assert!(
@@ -1566,10 +1569,17 @@ fn a_click_selects_a_facet_row_and_a_click_on_its_box_toggles_it() {
     let target = 2;
     let value = a.facet_rows()[target].value.clone();
     let y = line_of(&a, target);
-    assert!(screen(&a).lines().nth(usize::from(y)).is_some_and(|l| l.contains(&value)));
+    assert!(screen(&a)
+        .lines()
+        .nth(usize::from(y))
+        .is_some_and(|l| l.contains(&value)));
     a.act(Action::Click(pane.x + 10, y));
     assert_eq!(a.facet_cursor(), target);
-    assert_eq!(a.query_text(), "", "a click on the label only selects the row");
+    assert_eq!(
+        a.query_text(),
+        "",
+        "a click on the label only selects the row"
+    );
     a.act(Action::Click(pane.x + 2, y));
     assert!(a.facet_rows()[target].selected, "the box toggles it");
     assert!(!a.query_text().is_empty());
@@ -1593,4 +1603,29 @@ fn the_histogram_has_a_scale_and_shows_quiet_months() {
     press(&mut a, "f");
     let s = screen(&a);
     assert!(s.contains("top 1/month"), "{s}");
+}
+
+#[test]
+fn a_live_query_waits_while_the_box_holds_one_that_does_not_parse() {
+    let mut a = app(120, 30);
+    press(&mut a, "/is:unread");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let total = a.visible().len();
+    press(&mut a, "j");
+    press(&mut a, "/ (crypto");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.query_error().is_some());
+    let before = a.current_index();
+    press(&mut a, "r");
+    assert_eq!(
+        a.visible().len(),
+        total,
+        "the list waits for a query that parses"
+    );
+    assert_eq!(a.current_index(), before);
+    assert!(
+        screen(&a).contains("still the results of is:unr"),
+        "{}",
+        screen(&a)
+    );
 }

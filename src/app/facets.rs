@@ -231,7 +231,13 @@ impl App {
 
     /// A click in the facet pane's inside at (`x`, `y`) from its corner: a row is selected,
     /// and a click on its checkbox selects or clears the value.
-    pub(super) fn click_facets(&mut self, x: usize, y: usize, height: usize, effects: &mut Vec<Effect>) {
+    pub(super) fn click_facets(
+        &mut self,
+        x: usize,
+        y: usize,
+        height: usize,
+        effects: &mut Vec<Effect>,
+    ) {
         let top = self.histogram_lines(height);
         if y < top {
             return;

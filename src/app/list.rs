@@ -139,6 +139,8 @@ impl App {
     }
 
     pub(super) fn select(&mut self, pos: usize) {
+        // The user picks: an article still to be restored from the last session is not.
+        self.search.restore = None;
         let pos = pos.min(self.list.visible.len().saturating_sub(1));
         if pos != self.list.selected {
             self.list.selected = pos;

@@ -134,9 +134,7 @@ impl App {
             let state = crate::store::StateView::of(&saved_data, corpus.articles.len(), |id| {
                 corpus.index_of(id)
             });
-            query::facets::count_with_state(&index, visible.iter().copied(), &|i| {
-                state.is_read(i)
-            })
+            query::facets::count_with_state(&index, visible.iter().copied(), &|i| state.is_read(i))
         };
         let mut app = App {
             corpus,

@@ -101,10 +101,12 @@ impl App {
         self.search.last_result = None;
         self.search.generation += 1;
         self.list.pinned = None;
-        self.search.keep = None;
+        self.search.refreshing = false;
         self.search.running = false;
         let text = self.search.text.clone();
+        let restore = self.search.restore.take();
         self.set_query(text, effects);
+        self.search.restore = restore;
         if r.completes {
             self.search.partial = false;
             let n = self.corpus.articles.len();

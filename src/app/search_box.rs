@@ -42,9 +42,9 @@ pub(super) struct SearchState {
     /// Only the newest part of the library is loaded: an article to restore may come with
     /// the rest.
     pub(super) partial: bool,
-    /// The article selected when the same query was run again (a live query after a change
-    /// of marks): selected again when its results come, through both steps.
-    pub(super) keep: Option<usize>,
+    /// The same query is running again (a live query after a change of marks): the list
+    /// stays as it is until the whole result is in.
+    pub(super) refreshing: bool,
 }
 
 /// The open search box.
@@ -150,7 +150,8 @@ impl App {
                 self.search.query = q.clone();
                 self.search.text = text;
                 self.search.generation += 1;
-                self.search.keep = None;
+                self.search.refreshing = false;
+                self.search.restore = None;
                 self.search.running = true;
                 effects.push(Effect::Search(SearchRequest {
                     generation: self.search.generation,
@@ -194,14 +195,15 @@ impl App {
         let Some(session) = session.filter(|s| s.corpus == key) else {
             return;
         };
-        self.search.restore = session.selected.clone();
         self.search.partial = partial;
         let text = session.query.trim().to_string();
         if !text.is_empty() && query::parse(&text).is_ok() {
             let mut effects = Vec::new();
             self.set_query(text, &mut effects);
             self.queued.extend(effects);
+            self.search.restore = session.selected.clone();
         } else if let Some(id) = &session.selected {
+            self.search.restore = session.selected.clone();
             let found = self
                 .corpus
                 .index_of(id)
@@ -218,6 +220,11 @@ impl App {
     pub(super) fn refresh_live_query(&mut self, effects: &mut Vec<Effect>) {
         // The facet pane's unread counts are counted with the results too.
         self.facets.stale = !self.facets.open;
+        // The box holds a query that does not parse: the list stays as it is (its title
+        // says whose results they are) until one does.
+        if self.search.error.is_some() {
+            return;
+        }
         if !self.facets.open
             && !self
                 .search
@@ -232,7 +239,7 @@ impl App {
         if self.focus == Focus::Reader {
             self.list.pinned = self.current_index();
         }
-        self.search.keep = self.current_index();
+        self.search.refreshing = true;
         self.search.generation += 1;
         self.search.running = true;
         effects.push(Effect::Search(SearchRequest {
@@ -269,7 +276,10 @@ impl App {
         if self.list.selected > at {
             self.list.selected -= 1;
         }
-        self.list.selected = self.list.selected.min(self.list.visible.len().saturating_sub(1));
+        self.list.selected = self
+            .list
+            .selected
+            .min(self.list.visible.len().saturating_sub(1));
     }
 
     /// Earlier results a grown query can be narrowed from.
@@ -293,12 +303,15 @@ impl App {
             return false; // stale
         }
         self.search.running = !done;
-        let keep = if done {
-            self.search.keep.take()
-        } else {
-            self.search.keep
+        if self.search.refreshing {
+            if !done {
+                // Titles only: the facet counts may change, the list waits for the rest.
+                self.facets.counts = result.facets.clone();
+                return true;
+            }
+            self.search.refreshing = false;
         }
-        .or_else(|| self.current_index());
+        let keep = self.current_index();
         let old_selected = self.list.selected;
         let old_visible = std::mem::take(&mut self.list.visible);
         let n = self.corpus.articles.len();

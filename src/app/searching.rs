@@ -37,11 +37,10 @@ pub fn run(
         cancelled,
         &mut quick,
     )?;
-    let mut facets = query::facets::count_with_state(
-        index,
-        hits.iter().map(|h| h.idx as usize),
-        &|i| state.is_read(i),
-    );
+    let mut facets =
+        query::facets::count_with_state(index, hits.iter().map(|h| h.idx as usize), &|i| {
+            state.is_read(i)
+        });
     // A facet with values selected counts over the results without its own filter, so the
     // other values can still be added (OR within a facet, AND across facets).
     for field in ["sector", "tag", "source", "date"] {
@@ -59,11 +58,10 @@ pub fn run(
             cancelled,
             &mut |_| {},
         )?;
-        let f = query::facets::count_with_state(
-            index,
-            others.iter().map(|h| h.idx as usize),
-            &|i| state.is_read(i),
-        );
+        let f =
+            query::facets::count_with_state(index, others.iter().map(|h| h.idx as usize), &|i| {
+                state.is_read(i)
+            });
         match field {
             "sector" => facets.sectors = f.sectors,
             "tag" => facets.tags = f.tags,

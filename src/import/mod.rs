@@ -281,10 +281,10 @@ fn parse_bytes(
     // A line longer than any article is not article text: leave it out, saying where.
     if text.len() > MAX_ARTICLE_BYTES {
         let mut kept = String::with_capacity(text.len().min(64 * 1024 * 1024));
-        let mut left_out = 0;
+        let mut cuts = Vec::new();
         for (n, line) in text.split_inclusive('\n').enumerate() {
             if line.len() > MAX_ARTICLE_BYTES {
-                left_out += 1;
+                cuts.push(n + 1);
                 warnings.push(format!(
                     "line {}: {:.1} MB in one line, longer than any article ({} MB); left out",
                     n + 1,
@@ -297,17 +297,34 @@ fn parse_bytes(
             }
         }
         let (mut items, ordered) = with_publisher(incoming_from_text(&kept), k, &kept);
-        if left_out > 0 {
-            // What is left around a line left out may be no article at all: a headline, a
-            // caption. Such a remnant is not imported as if it were one.
+        if !cuts.is_empty() {
+            // What is left of the article a line was cut from may be no article at all: a
+            // headline, a caption. Such a remnant is not imported as if it were one (other
+            // articles of the file, short or not, are).
+            let starts: Vec<usize> = items
+                .iter()
+                .map(|it| {
+                    it.position
+                        .strip_prefix("line ")
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0)
+                })
+                .collect();
+            let cut_from: Vec<usize> = cuts
+                .iter()
+                .filter_map(|&c| starts.iter().rposition(|&s| s <= c).or(Some(0)))
+                .collect();
             let before = items.len();
+            let mut i = 0;
             items.retain(|it| {
                 let words: usize = it
                     .paragraphs
                     .iter()
                     .map(|p| p.split_whitespace().count())
                     .sum();
-                it.paragraphs.len() > 1 || words >= 25
+                let keep = !cut_from.contains(&i) || it.paragraphs.len() > 1 || words >= 25;
+                i += 1;
+                keep
             });
             if items.len() < before {
                 warnings.push(format!(
@@ -315,7 +332,7 @@ fn parse_bytes(
                      went: not imported",
                     before - items.len(),
                     if before - items.len() == 1 { "" } else { "s" },
-                    if left_out == 1 { "" } else { "s" },
+                    if cuts.len() == 1 { "" } else { "s" },
                 ));
             }
         }

@@ -9,6 +9,7 @@ use super::parse::{DayRange, Query, Sort, State, Term};
 use super::typos::{compact_span, typo_budget, within_typos};
 use crate::corpus::stored::{BodyMatch, Stored};
 use crate::corpus::{Article, Corpus};
+use crate::import::infer::canonical_tag;
 
 /// The articles a query runs over, and where those whose bodies are not in memory keep
 /// them (the library's).
@@ -201,7 +202,7 @@ pub fn term_matches_name(t: &Term, name: &str) -> bool {
     let n = name.to_lowercase();
     match t {
         Term::Sector(v) => sector_matches(&n, v),
-        Term::Tag(v) => n == *v,
+        Term::Tag(v) => same_tag(&n, v),
         Term::Source(v) => n.contains(v.as_str()),
         Term::Entity(v) => {
             n.starts_with(v.as_str()) || n.split(' ').any(|p| p.starts_with(v.as_str()))
@@ -215,6 +216,12 @@ pub fn term_matches_name(t: &Term, name: &str) -> bool {
         Term::AnyOf(ts) => ts.iter().any(|t| term_matches_name(t, name)),
         _ => false,
     }
+}
+
+/// Whether tag `name` is the tag `v` asked for: the same, or the same concept as imports
+/// write it (`tag:auto` finds `#autos`, `#layoffs` finds `#layoff`, in any corpus).
+fn same_tag(name: &str, v: &str) -> bool {
+    name == v || canonical_tag(name) == canonical_tag(v)
 }
 
 /// Whether a feed ("title\u{1}host", lower case) is named by `v`: a prefix of its title or
@@ -266,7 +273,12 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
         Term::Sector(v) => names(NameKind::Sector, &ix.sector_names, &|n| {
             sector_matches(n, v)
         }),
-        Term::Tag(v) => names(NameKind::Tag, &ix.tag_names, &|n| n == v),
+        Term::Tag(v) => {
+            let want = canonical_tag(v);
+            names(NameKind::Tag, &ix.tag_names, &|n| {
+                n == v || canonical_tag(n) == want
+            })
+        }
         Term::Source(v) => names(NameKind::Source, &ix.source_names, &|n| {
             n.contains(v.as_str())
         }),
@@ -286,7 +298,11 @@ fn compile(t: &Term, ix: &Index) -> Compiled {
         Term::Or(groups) => Compiled::Or(
             groups
                 .iter()
-                .map(|g| g.iter().map(|c| (c.negated, compile(&c.term, ix))).collect())
+                .map(|g| {
+                    g.iter()
+                        .map(|c| (c.negated, compile(&c.term, ix)))
+                        .collect()
+                })
                 .collect(),
         ),
     }
@@ -690,18 +706,29 @@ fn search_steps(
 
 /// Order results: relevance (ties newest first) when the query has words, else newest first.
 pub fn sort_hits(ix: &Index, q: &Query, hits: &mut [Hit]) {
-    let by_rank = |a: &Hit, b: &Hit| ix.rank[a.idx as usize].cmp(&ix.rank[b.idx as usize]);
+    let rank = |h: &Hit| ix.rank[h.idx as usize];
     match q.sort {
-        Sort::Date => hits.sort_unstable_by_key(|h| ix.rank[h.idx as usize]),
         Sort::Title => hits.sort_by(|a, b| {
             ix.title[a.idx as usize]
                 .cmp(&ix.title[b.idx as usize])
-                .then_with(|| by_rank(a, b))
+                .then_with(|| rank(a).cmp(&rank(b)))
         }),
-        Sort::Relevance | Sort::Auto if q.has_text() => {
-            hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), ix.rank[h.idx as usize]));
-        }
-        _ => hits.sort_unstable_by_key(|h| ix.rank[h.idx as usize]),
+        Sort::Relevance | Sort::Auto if q.has_text() => sort_by_key_cached(hits, |h| {
+            // Higher scores first, then newest (ranks are unique, so no two keys tie).
+            let score = u64::try_from(h.score.clamp(0, i64::from(u32::MAX))).unwrap_or(0);
+            ((u64::from(u32::MAX) - score) << 32) | u64::from(rank(h))
+        }),
+        _ => sort_by_key_cached(hits, |h| u64::from(rank(h))),
+    }
+}
+
+/// Sort by a key worked out once per hit and sorted as plain numbers: a million hits sort
+/// without reading the index's tables at random on every comparison.
+fn sort_by_key_cached(hits: &mut [Hit], key: impl Fn(&Hit) -> u64) {
+    let mut keyed: Vec<(u64, Hit)> = hits.iter().map(|h| (key(h), *h)).collect();
+    keyed.sort_unstable_by_key(|&(k, _)| k);
+    for (slot, (_, h)) in hits.iter_mut().zip(keyed) {
+        *slot = h;
     }
 }
 
@@ -800,6 +827,31 @@ mod tests {
             assert_eq!(hits.len(), 1, "{q:?}");
             assert_eq!(hits[0].idx, want);
         }
+    }
+
+    #[test]
+    fn a_tag_is_found_whatever_its_number_or_case() {
+        let mut arts = titled(&["One", "Two", "Three"]);
+        arts[0].tags = vec!["autos".into()];
+        arts[1].tags = vec!["layoff".into()];
+        arts[2].tags = vec!["batteries".into()];
+        let ix = Index::build(&arts);
+        let ids = |q: &str| -> Vec<u32> {
+            let q = super::super::parse::parse(q).expect("query");
+            search(&arts, &ix, &q, &NoState, None)
+                .iter()
+                .map(|h| h.idx)
+                .collect()
+        };
+        assert_eq!(ids("tag:auto"), [0]);
+        assert_eq!(ids("#Autos"), [0]);
+        assert_eq!(ids("#layoffs"), [1]);
+        assert_eq!(
+            ids("tag:battery"),
+            [2],
+            "a corpus not imported by folio too"
+        );
+        assert!(term_matches_name(&Term::Tag("auto".into()), "autos"));
     }
 
     #[test]

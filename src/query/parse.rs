@@ -357,8 +357,11 @@ fn group_tokens(q: &str) -> Result<Vec<Tok>, QueryError> {
         let mut closes = 0;
         while let Some(r) = rest.strip_suffix(')') {
             // A quoted phrase's own parenthesis stays (`"(beta)"`), and so does a word's
-            // when no group is open (`f(x)`).
-            if r.matches('"').count() % 2 == 1 || (depth == 0 && r.contains('(')) {
+            // (`f(x)`, `:)` with no group open).
+            if r.matches('"').count() % 2 == 1
+                || r.matches('(').count() > r.matches(')').count()
+                || depth == 0
+            {
                 break;
             }
             closes += 1;
@@ -813,6 +816,10 @@ mod tests {
         let q = parse("this or that \"(beta)\" f(x)").expect("query");
         assert_eq!(q.clauses.len(), 5);
         assert_eq!(q.clauses[3].term, Term::Phrase("(beta)".into()));
+        assert_eq!(q.clauses[4].term, Term::Word("f(x)".into()));
+        let q = parse("(f(x) OR y) great :)").expect("query");
+        assert_eq!(q.clauses.len(), 3);
+        assert_eq!(q.clauses[2].term, Term::Word(":)".into()));
         // Highlights reach inside groups, not into negations.
         let q = parse("(tencent OR \"digital yuan\") -(nft OR dao)").expect("query");
         assert_eq!(q.highlights(), ["tencent", "digital yuan"]);
@@ -823,7 +830,6 @@ mod tests {
     fn malformed_groups_say_what_is_wrong() {
         for (q, why) in [
             ("(tencent", "not closed"),
-            ("tencent)", "no ( for this )"),
             ("OR tencent", "needs a term before"),
             ("tencent OR", "needs a term after"),
             ("tencent OR OR alibaba", "needs a term after"),

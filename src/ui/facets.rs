@@ -80,7 +80,11 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
         buf.set_stringn(inner.x, y + 1, &bottom, w, style);
         y += 2;
         let scale = format!("{span} · top {peak}/month");
-        let scale = if text::width(&scale) <= w { scale } else { span };
+        let scale = if text::width(&scale) <= w {
+            scale
+        } else {
+            span
+        };
         Paragraph::new(text::truncate(&scale, w))
             .style(app.theme().dim)
             .render(
@@ -114,7 +118,12 @@ pub fn render_facets(app: &App, pane: Rect, area: Rect, buf: &mut Buffer) {
     for k in skip..line_rows.len().min(skip + height) {
         let Some(i) = line_rows[k] else {
             // A heading: the facet of the row under it.
-            if let Some(r) = line_rows.get(k + 1).copied().flatten().and_then(|n| rows.get(n)) {
+            if let Some(r) = line_rows
+                .get(k + 1)
+                .copied()
+                .flatten()
+                .and_then(|n| rows.get(n))
+            {
                 shown.push(Line::styled(r.facet.title(), app.theme().help_section));
             }
             continue;

@@ -68,38 +68,13 @@ fn wrapped(
             out.push(chars[a..b].iter().collect());
         }
     }
-    // A cursor after a full row goes to the start of the next.
+    // A cursor after a full row goes to a row of its own under it (not onto the next
+    // line's first character).
     if at.1 >= width {
         at = (at.0 + 1, 0);
-        if at.0 >= out.len() {
-            out.push(String::new());
-        }
+        out.insert(at.0.min(out.len()), String::new());
     }
     (out, at)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_break_at_spaces_and_inside_long_words() {
-        assert_eq!(wrap_points("one two three", 8), [(0, 8), (8, 13)]);
-        assert_eq!(wrap_points("abcdefghij", 4), [(0, 4), (4, 8), (8, 10)]);
-        assert_eq!(wrap_points("", 4), [(0, 0)]);
-        // Wide characters count two columns.
-        assert_eq!(wrap_points("比亚迪汽车", 4), [(0, 2), (2, 4), (4, 5)]);
-    }
-
-    #[test]
-    fn the_cursor_follows_its_character_into_wrapped_rows() {
-        let lines = vec!["one two three".to_string(), "four".to_string()];
-        let (rows, at) = wrapped(&lines, (0, 10), 8);
-        assert_eq!(rows, ["one two ", "three", "four"]);
-        assert_eq!(at, (1, 2));
-        assert_eq!(wrapped(&lines, (1, 4), 8).1, (2, 4));
-        assert_eq!(wrapped(&lines, (0, 13), 8).1, (1, 5));
-    }
 }
 
 pub fn render_note(app: &App, editor: &NoteEditor, area: Rect, buf: &mut Buffer) {
@@ -166,5 +141,29 @@ pub fn render_note(app: &App, editor: &NoteEditor, area: Rect, buf: &mut Buffer)
             cell.set_symbol(" ");
         }
         cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_break_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap_points("one two three", 8), [(0, 8), (8, 13)]);
+        assert_eq!(wrap_points("abcdefghij", 4), [(0, 4), (4, 8), (8, 10)]);
+        assert_eq!(wrap_points("", 4), [(0, 0)]);
+        // Wide characters count two columns.
+        assert_eq!(wrap_points("比亚迪汽车", 4), [(0, 2), (2, 4), (4, 5)]);
+    }
+
+    #[test]
+    fn the_cursor_follows_its_character_into_wrapped_rows() {
+        let lines = vec!["one two three".to_string(), "four".to_string()];
+        let (rows, at) = wrapped(&lines, (0, 10), 8);
+        assert_eq!(rows, ["one two ", "three", "four"]);
+        assert_eq!(at, (1, 2));
+        assert_eq!(wrapped(&lines, (1, 4), 8).1, (2, 4));
+        assert_eq!(wrapped(&lines, (0, 13), 8).1, (1, 5));
     }
 }
