@@ -164,7 +164,7 @@ fn one_line_row(app: &App, idx: usize, width: usize, read: bool) -> Line<'static
     }
     let room = width.saturating_sub(used);
     // A note shares the line with the title: the title gets three fifths at most.
-    let note = app.note_line(idx).filter(|_| room >= 30);
+    let note = app.note_line(idx).filter(|_| room >= 20);
     let title_room = if note.is_some() { room * 3 / 5 } else { room };
     let title = text::truncate_words(&text::one_line(&a.title), title_room);
     spans.extend(title_spans(app, &title, base));
