@@ -86,10 +86,19 @@ impl App {
     /// Lines the row of article `idx` takes.
     pub fn row_height(&self, idx: usize) -> usize {
         if self.two_line_rows() {
-            self.title_lines(idx).len() + 1 + usize::from(self.note_line(idx).is_some())
+            self.title_lines(idx).len() + 1 + usize::from(self.has_note(idx))
         } else {
             1
         }
+    }
+
+    /// Whether article `idx` has a note (a line of its row), without formatting it.
+    fn has_note(&self, idx: usize) -> bool {
+        self.corpus
+            .articles
+            .get(idx)
+            .and_then(|a| self.bookmark(&a.id))
+            .is_some_and(|b| !b.note.trim().is_empty())
     }
 
     /// The note of article `idx` on one line, when it has one (shown under its row).

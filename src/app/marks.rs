@@ -62,6 +62,11 @@ impl Marks {
         }));
     }
 
+    /// Bookmark and read state by article number.
+    pub(super) fn state_view(&self) -> &StateView {
+        &self.state
+    }
+
     fn refresh(&mut self, corpus: &Corpus, ids: &[&str]) {
         let state = Arc::make_mut(&mut self.state);
         for id in ids {

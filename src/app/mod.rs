@@ -127,13 +127,11 @@ impl App {
         let index = query::Index::build(&corpus.articles);
         let visible: Vec<usize> = index.newest.iter().map(|&i| i as usize).collect();
         let corpus = Arc::new(corpus);
-        let saved_data = saved.data.clone();
         let marks = marks::Marks::new(saved, &corpus);
+        // Counted with the read marks the reader starts with (the marks' own view of them).
         let facet_counts = {
             use query::ArticleState;
-            let state = crate::store::StateView::of(&saved_data, corpus.articles.len(), |id| {
-                corpus.index_of(id)
-            });
+            let state = marks.state_view();
             query::facets::count_with_state(&index, visible.iter().copied(), &|i| state.is_read(i))
         };
         let mut app = App {

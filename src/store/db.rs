@@ -853,16 +853,7 @@ impl Store {
         if n > HISTORY_MAX {
             self.history.drain(..n - HISTORY_MAX);
         }
-        if self.read_only.is_some() {
-            return Ok(());
-        }
-        let Some(conn) = self.conn.as_mut() else {
-            return Err(StoreError::ReadOnly {
-                why: "no database".into(),
-            });
-        };
-        let r = (|| -> rusqlite::Result<()> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| {
             tx.execute(
                 "INSERT INTO history(query, seq) VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM history))
                  ON CONFLICT(query) DO UPDATE SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM history)",
@@ -872,14 +863,16 @@ impl Store {
                 "DELETE FROM history WHERE seq <= (SELECT COALESCE(MAX(seq), 0) FROM history) - ?1",
                 [HISTORY_MAX as i64],
             )?;
-            tx.commit()
-        })();
-        r.map_err(|e| StoreError::sql(&self.path, &e))
+            Ok(())
+        })
     }
 
-    /// Keep where the reader is (at its close), for the next one to start there.
-    pub fn set_session(&mut self, session: &super::Session) -> Result<(), StoreError> {
-        self.session = Some(session.clone());
+    /// Run `f` in one immediate transaction and commit it; nothing is written (and that is
+    /// fine) when the database is read-only.
+    fn write(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<(), StoreError> {
         if self.read_only.is_some() {
             return Ok(());
         }
@@ -890,6 +883,16 @@ impl Store {
         };
         let r = (|| -> rusqlite::Result<()> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            f(&tx)?;
+            tx.commit()
+        })();
+        r.map_err(|e| StoreError::sql(&self.path, &e))
+    }
+
+    /// Keep where the reader is (at its close), for the next one to start there.
+    pub fn set_session(&mut self, session: &super::Session) -> Result<(), StoreError> {
+        self.session = Some(session.clone());
+        self.write(|tx| {
             for (k, v) in [
                 ("corpus", session.corpus.as_str()),
                 ("query", session.query.as_str()),
@@ -901,9 +904,8 @@ impl Store {
                     [k, v],
                 )?;
             }
-            tx.commit()
-        })();
-        r.map_err(|e| StoreError::sql(&self.path, &e))
+            Ok(())
+        })
     }
 
     /// Events not yet shown, taken.
