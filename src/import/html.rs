@@ -455,6 +455,10 @@ pub fn render(html: &str, base: Option<&str>) -> Rendered {
 
 /// Whether a string looks like HTML rather than plain text.
 pub fn looks_like_html(s: &str) -> bool {
+    // Every sign below starts with `<` or `&`: plain text (most bodies) is done at once.
+    if !s.bytes().any(|b| b == b'<' || b == b'&') {
+        return false;
+    }
     let l = s.to_ascii_lowercase();
     [
         "<p",

@@ -76,7 +76,12 @@ fn paragraphs_of(body: &str) -> Vec<String> {
         return html_to_paragraphs(body);
     }
     let mut out = Vec::new();
-    for block in body.replace("\r\n", "\n").split("\n\n") {
+    let body = if body.contains('\r') {
+        std::borrow::Cow::Owned(body.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    for block in body.split("\n\n") {
         let lines: Vec<&str> = block
             .lines()
             .map(str::trim)

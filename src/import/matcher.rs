@@ -38,37 +38,47 @@ impl Tokens {
 /// Split text into word tokens (letters, digits, inner hyphens, dots and apostrophes),
 /// dropping a possessive `'s`.
 pub fn tokenize(text: &str) -> Tokens {
-    let orig = if text.contains(['’', '‘']) {
+    // Curly apostrophes (’ and ‘ both start with the bytes E2 80) as straight ones.
+    let curly = text.as_bytes().contains(&0xE2) && text.contains(['’', '‘']);
+    let orig = if curly {
         text.replace(['’', '‘'], "'")
     } else {
         text.to_string()
     };
     let mut lower = String::with_capacity(orig.len());
-    let mut spans = Vec::new();
+    let mut spans = Vec::with_capacity(orig.len() / 5);
     let b = orig.as_bytes();
     let inner = |c: u8| matches!(c, b'-' | b'\'' | b'.' | b'&');
     // The character at `i` and its length, when it belongs in a token.
     let token_char = |i: usize| -> Option<usize> {
         let c = b[i];
         if c < 0x80 {
-            return (c.is_ascii_alphanumeric() || inner(c)).then_some(1);
+            return ASCII_TOKEN[c as usize].then_some(1);
         }
         let ch = orig[i..].chars().next()?;
         ch.is_alphanumeric().then_some(ch.len_utf8())
     };
     let mut i = 0;
     while i < b.len() {
+        // Plain ASCII between words, skipped a byte at a time.
+        if b[i] < 0x80 && !ASCII_TOKEN[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let Some(n) = token_char(i) else {
-            i += if b[i] < 0x80 {
-                1
-            } else {
-                orig[i..].chars().next().map_or(1, char::len_utf8)
-            };
+            i += orig[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         };
         let start = i;
         i += n;
         while i < b.len() {
+            if b[i] < 0x80 {
+                if ASCII_TOKEN[b[i] as usize] {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
             match token_char(i) {
                 Some(n) => i += n,
                 None => break,
@@ -91,7 +101,8 @@ pub fn tokenize(text: &str) -> Tokens {
         let t = &orig[s..e];
         let ls = lower.len();
         if t.is_ascii() {
-            lower.extend(t.bytes().map(|c| char::from(c.to_ascii_lowercase())));
+            lower.push_str(t);
+            lower[ls..].make_ascii_lowercase();
         } else {
             for c in t.chars() {
                 lower.extend(c.to_lowercase());
@@ -102,6 +113,18 @@ pub fn tokenize(text: &str) -> Tokens {
     }
     Tokens { lower, orig, spans }
 }
+
+/// ASCII bytes that belong in a token: letters, digits and the inner `-'.&`.
+const ASCII_TOKEN: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'\'' | b'.' | b'&');
+        c += 1;
+    }
+    t
+};
 
 #[derive(Debug, Clone)]
 struct Term {
@@ -117,6 +140,15 @@ pub struct Matcher {
     terms: Vec<Term>,
     by_first: FxMap<String, Vec<usize>>,
     by_prefix3: FxMap<String, Vec<usize>>,
+    /// The first two bytes (lower case) any term can start with, as bits: most tokens of a
+    /// text start no term and are passed over without a lookup.
+    starts: Vec<u64>,
+}
+
+/// The bit of `starts` for a word's first two bytes (a one-byte word: its byte and 0).
+fn start_bit(w: &[u8]) -> usize {
+    (usize::from(w.first().copied().unwrap_or(0)) << 8)
+        | usize::from(w.get(1).copied().unwrap_or(0))
 }
 
 impl Matcher {
@@ -145,8 +177,22 @@ impl Matcher {
             })
             .collect();
         let idx = self.terms.len();
+        if self.starts.is_empty() {
+            self.starts = vec![0; 65536 / 64];
+        }
+        let first = words[0].to_lowercase();
+        let mut mark = |bit: usize| self.starts[bit / 64] |= 1 << (bit % 64);
+        if first.len() >= 2 {
+            mark(start_bit(first.as_bytes()));
+        } else {
+            // A one-byte prefix starts tokens with any second byte (and one-byte tokens).
+            let b0 = usize::from(first.as_bytes().first().copied().unwrap_or(0)) << 8;
+            for b1 in 0..256 {
+                mark(b0 | b1);
+            }
+        }
         if prefix_last && words.len() == 1 {
-            let key: String = words[0].to_lowercase().chars().take(3).collect();
+            let key: String = first.chars().take(3).collect();
             self.by_prefix3.entry(key).or_default().push(idx);
         } else {
             self.by_first
@@ -186,6 +232,14 @@ impl Matcher {
         let mut hits: FxMap<usize, usize> = FxMap::default();
         for i in 0..toks.len() {
             let l = toks.lower(i);
+            let bit = start_bit(l.as_bytes());
+            if self
+                .starts
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+            {
+                continue;
+            }
             if let Some(cands) = self.by_first.get(l) {
                 for &ti in cands {
                     if Self::term_at(&self.terms[ti], toks, i) {
@@ -214,6 +268,95 @@ impl Matcher {
 mod tests {
     use super::*;
 
+    /// The tokenizer as first written (a character at a time), which the fast one must
+    /// match exactly.
+    fn reference_tokenize(text: &str) -> Tokens {
+        let orig = if text.contains(['’', '‘']) {
+            text.replace(['’', '‘'], "'")
+        } else {
+            text.to_string()
+        };
+        let mut lower = String::with_capacity(orig.len());
+        let mut spans = Vec::new();
+        let b = orig.as_bytes();
+        let inner = |c: u8| matches!(c, b'-' | b'\'' | b'.' | b'&');
+        // The character at `i` and its length, when it belongs in a token.
+        let token_char = |i: usize| -> Option<usize> {
+            let c = b[i];
+            if c < 0x80 {
+                return (c.is_ascii_alphanumeric() || inner(c)).then_some(1);
+            }
+            let ch = orig[i..].chars().next()?;
+            ch.is_alphanumeric().then_some(ch.len_utf8())
+        };
+        let mut i = 0;
+        while i < b.len() {
+            let Some(n) = token_char(i) else {
+                i += if b[i] < 0x80 {
+                    1
+                } else {
+                    orig[i..].chars().next().map_or(1, char::len_utf8)
+                };
+                continue;
+            };
+            let start = i;
+            i += n;
+            while i < b.len() {
+                match token_char(i) {
+                    Some(n) => i += n,
+                    None => break,
+                }
+            }
+            let (mut s, mut e) = (start, i);
+            while s < e && inner(b[s]) {
+                s += 1;
+            }
+            while e > s && inner(b[e - 1]) {
+                e -= 1;
+            }
+            // "jd.com" stays one token; "end." lost its dot above; "U.S" keeps inner dots.
+            if orig[s..e].ends_with("'s") {
+                e -= 2;
+            }
+            if s == e {
+                continue;
+            }
+            let t = &orig[s..e];
+            let ls = lower.len();
+            if t.is_ascii() {
+                lower.extend(t.bytes().map(|c| char::from(c.to_ascii_lowercase())));
+            } else {
+                for c in t.chars() {
+                    lower.extend(c.to_lowercase());
+                }
+            }
+            let u = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            spans.push([u(ls), u(lower.len()), u(s), u(e)]);
+        }
+        Tokens { lower, orig, spans }
+    }
+
+    #[test]
+    fn the_fast_tokenizer_splits_as_the_plain_one() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = vec![
+            "JD.com’s sales rose; U.S. rules—and ‘quotes’ end.".into(),
+            "Électrique: 比亚迪汽车 sales & co-op's 5G... -x- 'a' &".into(),
+            "a".into(),
+            String::new(),
+            "ÀÉÎ ÕÜ straße İstanbul ǅ".into(),
+        ];
+        for f in ["assets/corpus.json", "assets/taxonomy.json"] {
+            texts.push(std::fs::read_to_string(format!("{root}/{f}")).expect("asset"));
+        }
+        for t in &texts {
+            let (a, b) = (tokenize(t), reference_tokenize(t));
+            assert_eq!(a.lower, b.lower);
+            assert_eq!(a.orig, b.orig);
+            assert_eq!(a.spans, b.spans);
+        }
+    }
+
     #[test]
     fn counts_words_phrases_prefixes_and_acronyms() {
         let mut m = Matcher::default();
@@ -221,11 +364,13 @@ mod tests {
         m.add("crypto", 1);
         m.add("CAC", 2);
         m.add("jd.com", 3);
-        let toks = tokenize("Electric vehicles and an electric vehicle. Crypto-mining, crypto! The cac and CAC. JD.com’s sales");
+        m.add("é", 4);
+        let toks = tokenize("Electric vehicles and an electric vehicle. Crypto-mining, crypto! The cac and CAC. JD.com’s sales; and É.");
         let h = m.count(&toks);
         assert_eq!(h.get(&0), Some(&2));
         assert_eq!(h.get(&1), Some(&1), "crypto-mining is another word");
         assert_eq!(h.get(&2), Some(&1), "acronyms match in capitals only");
         assert_eq!(h.get(&3), Some(&1));
+        assert_eq!(h.get(&4), Some(&1), "a one-letter word");
     }
 }

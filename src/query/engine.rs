@@ -722,13 +722,52 @@ pub fn sort_hits(ix: &Index, q: &Query, hits: &mut [Hit]) {
     }
 }
 
-/// Sort by a key worked out once per hit and sorted as plain numbers: a million hits sort
-/// without reading the index's tables at random on every comparison.
+/// Sort by a key worked out once per hit, as plain numbers: a million hits sort without
+/// reading the index's tables at random on every comparison. A radix sort (least
+/// significant byte first, skipping the bytes every key shares): a few passes over the
+/// hits instead of ~20 rounds of comparisons each. Stable, so the order is exactly that of
+/// sorting by the key.
 fn sort_by_key_cached(hits: &mut [Hit], key: impl Fn(&Hit) -> u64) {
+    if hits.len() < 256 {
+        hits.sort_by_cached_key(|h| key(h));
+        return;
+    }
     let mut keyed: Vec<(u64, Hit)> = hits.iter().map(|h| (key(h), *h)).collect();
-    keyed.sort_unstable_by_key(|&(k, _)| k);
+    radix_sort(&mut keyed);
     for (slot, (_, h)) in hits.iter_mut().zip(keyed) {
         *slot = h;
+    }
+}
+
+/// Sort by the `u64` stably, least significant byte first.
+fn radix_sort<T: Copy>(items: &mut Vec<(u64, T)>) {
+    let mut counts = vec![[0usize; 256]; 8];
+    for (k, _) in items.iter() {
+        for (b, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * b)) & 0xff) as usize] += 1;
+        }
+    }
+    let n = items.len();
+    let mut other: Vec<(u64, T)> = Vec::with_capacity(n);
+    for (b, c) in counts.iter().enumerate() {
+        // Every key has the same byte here: nothing to do.
+        if c.iter().any(|&x| x == n) {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (slot, &x) in at.iter_mut().zip(c.iter()) {
+            *slot = sum;
+            sum += x;
+        }
+        other.clear();
+        other.resize(n, items[0]);
+        for &item in items.iter() {
+            let d = ((item.0 >> (8 * b)) & 0xff) as usize;
+            other[at[d]] = item;
+            at[d] += 1;
+        }
+        std::mem::swap(items, &mut other);
     }
 }
 
@@ -737,6 +776,32 @@ mod tests {
     use super::*;
     use crate::query::typos::{compact_fuzzy, typo_distance};
     use fuzzy_matcher::skim::SkimMatcherV2;
+
+    #[test]
+    fn the_radix_sort_sorts_stably_by_the_key() {
+        // Keys spread over several bytes, with repeats (stability shows in the payloads).
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut items: Vec<(u64, usize)> = (0..5000)
+            .map(|i| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let k = match i % 3 {
+                    0 => seed,
+                    1 => seed & 0xff00_ff00,
+                    _ => (seed % 7) << 40,
+                };
+                (k, i)
+            })
+            .collect();
+        let mut expect = items.clone();
+        expect.sort_by_key(|&(k, _)| k);
+        radix_sort(&mut items);
+        assert_eq!(items, expect);
+        let mut one = vec![(5u64, 1usize); 300];
+        radix_sort(&mut one);
+        assert!(one.iter().all(|&x| x == (5, 1)));
+    }
 
     #[test]
     fn typos_within_budget() {
