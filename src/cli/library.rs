@@ -117,7 +117,7 @@ pub fn cmd_add(inputs: &[PathBuf], opts: &import::Options) -> Result<(), CliErro
     let started = std::time::Instant::now();
     // The library is written on a thread of its own, a batch behind the reading and
     // inference, so that neither waits for the other.
-    let (batches, to_write) = std::sync::mpsc::sync_channel::<Vec<corpus::Article>>(3);
+    let (batches, to_write) = std::sync::mpsc::sync_channel::<Vec<corpus::Article>>(2);
     let (new, already) = (
         std::sync::atomic::AtomicUsize::new(0),
         std::sync::atomic::AtomicUsize::new(0),

@@ -11,8 +11,10 @@ use crate::corpus::Article;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
 
-/// Articles handed over together.
+/// Articles handed over together: this many, or fewer when their text reaches
+/// `HAND_OVER_BYTES` (long articles: the memory of a batch stays bounded).
 const HAND_OVER: usize = 10_000;
+const HAND_OVER_BYTES: usize = 48 << 20;
 
 /// Bytes read so far and in all, for progress.
 #[derive(Debug, Default)]
@@ -130,6 +132,7 @@ pub fn import_batched<E>(
         .store(sizes.iter().sum(), std::sync::atomic::Ordering::Relaxed);
     let mut ids = Ids::default();
     let mut pending: Vec<Article> = Vec::new();
+    let mut pending_bytes = 0usize;
     let mut count = 0usize;
     let mut failed: Option<E> = None;
     let mut before = 0u64;
@@ -139,8 +142,13 @@ pub fn import_batched<E>(
             report.absorb(part);
             ids.fix(&mut got);
             count += got.len();
+            pending_bytes += got
+                .iter()
+                .map(|a| a.body.len() + a.title.len())
+                .sum::<usize>();
             pending.extend(got);
-            if pending.len() >= HAND_OVER {
+            if pending.len() >= HAND_OVER || pending_bytes >= HAND_OVER_BYTES {
+                pending_bytes = 0;
                 if let Err(e) = each(std::mem::take(&mut pending)) {
                     failed = Some(e);
                     return false;

@@ -523,16 +523,15 @@ fn count_stored(
         let mut counts = vec![0u8; len];
         // A body that cannot be read counts as not matching (the reader says so when it
         // opens the article).
-        if let Some(found) = st
+        if let Some(mut found) = st
             .store
             .count_matches(&m, 20, cancelled)
             .unwrap_or(Some(Vec::new()))
         {
-            for (row, k) in found {
-                if let Some(i) = st.idx_of(row) {
-                    counts[i] = k;
-                }
+            if !found.is_sorted_by_key(|&(r, _)| r) {
+                found.sort_unstable_by_key(|&(r, _)| r);
             }
+            st.each_idx(&found, |&(r, _)| r, |i, &(_, k)| counts[i] = k);
         } else {
             return None;
         }
@@ -751,7 +750,7 @@ fn radix_sort<T: Copy>(items: &mut Vec<(u64, T)>) {
     let mut other: Vec<(u64, T)> = Vec::with_capacity(n);
     for (b, c) in counts.iter().enumerate() {
         // Every key has the same byte here: nothing to do.
-        if c.iter().any(|&x| x == n) {
+        if c.contains(&n) {
             continue;
         }
         let mut at = [0usize; 256];
