@@ -916,6 +916,19 @@ fn a_large_library_shows_its_newest_first_then_all_and_sees_another_folio_add() 
     s.send("/airships");
     s.wait_for("1/301");
     s.send("\x1b");
+    // Taken out again by another folio: the library is read again whole.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["remove", "late-1"])
+        .envs(env)
+        .output()
+        .expect("remove");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    s.wait_for("reloaded: 1 gone");
+    s.wait_for("/300");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -1629,3 +1629,81 @@ fn a_live_query_waits_while_the_box_holds_one_that_does_not_parse() {
         screen(&a)
     );
 }
+
+#[test]
+fn a_library_that_grows_takes_its_new_articles_in_place_and_reloads_whole_otherwise() {
+    use folio::app::Done;
+    use folio::corpus::Source;
+    use folio::runtime::watch::{fingerprints, Watcher};
+    use folio::store::library::Library;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("library.db");
+    let mut lib = Library::open(&path).expect("library");
+    lib.add(folio::corpus::synth::articles(200, 7))
+        .expect("add");
+    let sources = vec![Source::Library(path.clone())];
+    let seen = fingerprints(&sources);
+    let corpus =
+        folio::store::open_sources(&sources, &std::sync::atomic::AtomicU64::new(0)).expect("open");
+    let mut a = Rig::new(App::new(corpus, Theme::mono()));
+    a.act(Action::Resize(100, 30));
+    let mut w = Watcher::new(sources, seen, Arc::clone(a.corpus()));
+    assert!(w.look().is_none(), "nothing changed");
+    let before = Arc::as_ptr(a.corpus());
+
+    // Another folio adds three articles: only they are handed over.
+    let mut more = folio::corpus::synth::articles(3, 99);
+    for (k, m) in more.iter_mut().enumerate() {
+        m.id = format!("late-{k}");
+        m.url = Some(format!("https://late.example/{k}"));
+        m.title = format!("Zeppelin freight number {k} returns");
+    }
+    lib.add(more).expect("add more");
+    let Some(Done::Appended(got)) = w.look() else {
+        panic!("the new articles alone are handed over")
+    };
+    assert_eq!(got.articles.len(), 3);
+    // While a worker still reads the corpus they wait; then they go in, in place.
+    let held = Arc::clone(a.corpus());
+    a.act(Action::Done(Done::Appended(got)));
+    assert!(a.appends_waiting());
+    assert_eq!(a.corpus().articles.len(), 200);
+    drop(held);
+    a.act(Action::Done(Done::Wake));
+    assert!(!a.appends_waiting());
+    assert_eq!(a.corpus().articles.len(), 203);
+    assert_eq!(
+        Arc::as_ptr(a.corpus()),
+        before,
+        "added in place, not copied"
+    );
+    assert!(
+        screen(&a).contains("reloaded: 3 new articles"),
+        "{}",
+        screen(&a)
+    );
+    // The index takes them in as a build would: searched, sorted and counted like the rest.
+    let built = folio::query::Index::build(&a.corpus().articles);
+    assert_eq!(format!("{:?}", a.index()), format!("{built:?}"));
+    let q = folio::query::parse("zeppelin freight").expect("query");
+    let hits = folio::query::search(&**a.corpus(), a.index(), &q, &folio::query::NoState, None);
+    assert_eq!(hits.len(), 3);
+    // The list shows them once the search comes back.
+    a.act(Action::Resize(100, 30));
+    assert!(a.visible().len() == 203, "{}", a.visible().len());
+
+    // An article removed: the whole library is loaded again.
+    lib.remove(&["late-1".to_string()]).expect("remove");
+    let Some(Done::Reloaded(r)) = w.look() else {
+        panic!("a removal reloads the whole")
+    };
+    a.act(Action::Done(Done::Reloaded(r)));
+    assert_eq!(a.corpus().articles.len(), 202);
+    // And growth after that is handed over alone again.
+    let mut last = folio::corpus::synth::articles(1, 5);
+    last[0].id = "later".into();
+    last[0].url = Some("https://late.example/later".into());
+    lib.add(last).expect("add");
+    assert!(matches!(w.look(), Some(Done::Appended(_))));
+}

@@ -87,6 +87,11 @@ pub enum Done {
     Failed(String),
     /// The corpus, loaded again after its files changed.
     Reloaded(Arc<super::reload::Reload>),
+    /// Articles the library gained (after the last row of the corpus shown), to add in
+    /// place.
+    Appended(Arc<super::reload::Appended>),
+    /// Nothing happened: a chance to finish what waited (adding articles in place).
+    Wake,
     /// Loading it again keeps failing: say so (the corpus shown stays).
     ReloadFailed(String),
     /// The store thread committed every change up to this one.

@@ -206,11 +206,80 @@ pub struct Corpus {
     pub name: String,
     pub articles: Vec<Article>,
     /// Article numbers by id, built the first time one is looked up.
-    ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
+    ids: std::sync::OnceLock<IdTable>,
     /// The articles whose bodies are on disk (the library's), if any: their `body` is empty
     /// in memory.
     stored: Option<stored::Stored>,
+    /// Which corpus this is (unique in a run; a reload says which corpus its numbers are
+    /// from).
+    identity: u64,
 }
+
+/// Article numbers by id: (a hash of the id, the number), sorted. 16 bytes an article,
+/// where a map from the ids would copy them all (~90 MB at a million articles); a lookup
+/// checks the id itself, so two ids with one hash are told apart.
+#[derive(Debug, Clone, Default)]
+struct IdTable(Vec<(u64, u32)>);
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::text::Fx::default();
+    h.write(id.as_bytes());
+    h.write_usize(id.len());
+    h.finish()
+}
+
+impl IdTable {
+    fn build(articles: &[Article]) -> IdTable {
+        let mut t: Vec<(u64, u32)> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (id_hash(&a.id), i as u32))
+            .collect();
+        t.sort_unstable();
+        IdTable(t)
+    }
+
+    fn find(&self, articles: &[Article], id: &str) -> Option<usize> {
+        let h = id_hash(id);
+        let from = self.0.partition_point(|&(x, _)| x < h);
+        self.0[from..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .map(|&(_, i)| i as usize)
+            .filter(|&i| articles.get(i).is_some_and(|a| a.id == id))
+            .last()
+    }
+
+    /// Take in `articles[from..]` (merged in: no sort of the whole again).
+    fn add(&mut self, articles: &[Article], from: usize) {
+        let mut new: Vec<(u64, u32)> = articles
+            .iter()
+            .enumerate()
+            .skip(from)
+            .map(|(i, a)| (id_hash(&a.id), i as u32))
+            .collect();
+        new.sort_unstable();
+        let old = std::mem::take(&mut self.0);
+        let mut out = Vec::with_capacity(old.len() + new.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < new.len() {
+            if new[j] < old[i] {
+                out.push(new[j]);
+                j += 1;
+            } else {
+                out.push(old[i]);
+                i += 1;
+            }
+        }
+        out.extend_from_slice(&old[i..]);
+        out.extend_from_slice(&new[j..]);
+        self.0 = out;
+    }
+}
+
+/// The identity of the next corpus made.
+static NEXT_IDENTITY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Corpus {
     pub fn new(name: String, articles: Vec<Article>) -> Corpus {
@@ -219,6 +288,7 @@ impl Corpus {
             articles,
             ids: std::sync::OnceLock::new(),
             stored: None,
+            identity: NEXT_IDENTITY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -241,6 +311,44 @@ impl Corpus {
     }
 
     /// The articles whose bodies are on disk, if any.
+    /// Which corpus this is (a copy made by `clone` is the same one).
+    pub fn identity(&self) -> u64 {
+        self.identity
+    }
+
+    /// The last row of a corpus that is a whole library, every article's body stored, in
+    /// the order of its rows (what a library that grew can be appended to).
+    pub fn last_row(&self) -> Option<i64> {
+        let s = self.stored.as_ref()?;
+        (s.start == 0 && s.rows.len() == self.articles.len())
+            .then(|| s.rows.last().copied().unwrap_or(0))
+    }
+
+    /// Add articles a library gained after its last row (`rows`, ascending, theirs), in
+    /// place: the articles already here keep their numbers. Refused (`false`, nothing
+    /// changed) when this corpus is not a whole library or the rows do not come after its
+    /// last one.
+    pub fn append(&mut self, articles: Vec<Article>, rows: &[i64]) -> bool {
+        let Some(last) = self.last_row() else {
+            return false;
+        };
+        if articles.len() != rows.len()
+            || rows.first().is_some_and(|&r| r <= last)
+            || !rows.windows(2).all(|w| w[0] < w[1])
+        {
+            return false;
+        }
+        let from = self.articles.len();
+        self.articles.extend(articles);
+        if let Some(ids) = self.ids.get_mut() {
+            ids.add(&self.articles, from);
+        }
+        if let Some(s) = &mut self.stored {
+            s.rows.extend_from_slice(rows);
+        }
+        true
+    }
+
     pub fn stored(&self) -> Option<&stored::Stored> {
         self.stored.as_ref()
     }
@@ -276,18 +384,11 @@ impl Corpus {
         Ok(Some(a))
     }
 
-    /// The number of the article with this id (a map lookup).
+    /// The number of the article with this id (the last one, should two have it).
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.ids
-            .get_or_init(|| {
-                self.articles
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.id.clone(), i as u32))
-                    .collect()
-            })
-            .get(id)
-            .map(|&i| i as usize)
+            .get_or_init(|| IdTable::build(&self.articles))
+            .find(&self.articles, id)
     }
 
     /// The corpus embedded in the binary.
@@ -440,4 +541,48 @@ pub fn compare_newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     })
     .then_with(|| a.title.cmp(&b.title))
     .then_with(|| a.id.cmp(&b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_are_found_by_id_before_and_after_more_are_added() {
+        let mut arts = synth::articles(300, 1);
+        arts[200].id = arts[10].id.clone();
+        let (more, rows): (Vec<Article>, Vec<i64>) = synth::articles(50, 2)
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut a)| {
+                a.id = format!("more-{k}");
+                (a, 1000 + k as i64)
+            })
+            .unzip();
+        let rows0: Vec<i64> = (1..=300).collect();
+        let mut c = Corpus::with_store(
+            "t".into(),
+            arts.clone(),
+            std::sync::Arc::new(stored::NoBodies),
+            rows0,
+        );
+        assert_eq!(c.index_of(&arts[5].id), Some(5));
+        assert_eq!(
+            c.index_of(&arts[10].id),
+            Some(200),
+            "the last of two with one id"
+        );
+        assert_eq!(c.index_of("no-such-id"), None);
+        // Rows that do not follow are refused; those that do go in, found by id.
+        assert!(!c.append(more.clone(), &vec![5; 50]));
+        assert!(c.append(more, &rows));
+        assert_eq!(c.articles.len(), 350);
+        assert_eq!(c.index_of("more-7"), Some(307));
+        assert_eq!(c.index_of(&arts[5].id), Some(5));
+        assert_eq!(c.last_row(), Some(1049));
+        let fresh = Corpus::new("t".into(), c.articles.clone());
+        for a in &c.articles {
+            assert_eq!(c.index_of(&a.id), fresh.index_of(&a.id));
+        }
+    }
 }

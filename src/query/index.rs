@@ -59,6 +59,22 @@ struct Interner {
 }
 
 impl Interner {
+    /// Carry on numbering after `names` (lower case) shown as `display` (which may be
+    /// empty, for names kept only in lower case).
+    fn resume(names: Vec<String>, display: Vec<String>) -> Interner {
+        let lower = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Interner {
+            names,
+            display,
+            exact: FxMap::default(),
+            lower,
+        }
+    }
+
     fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.exact.get(s) {
             return i;
@@ -119,6 +135,103 @@ impl Index {
         })
     }
 
+    /// Take in `articles[from..]`, articles added after those this index was built from
+    /// (which keep their numbers): the same index as building it from all of them, without
+    /// a second copy of what is here.
+    pub fn append(&mut self, articles: &[Article], from: usize) {
+        let new = articles.get(from..).unwrap_or_default();
+        if new.is_empty() {
+            return;
+        }
+        // Titles: the words already numbered keep their numbers.
+        let mut words: FxMap<String, u32> = self
+            .word_names
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        self.title_word_at.pop();
+        for a in new {
+            let t = a.title.to_lowercase();
+            self.title_word_at.push(self.title_words.len() as u32);
+            for w in words_of(&t) {
+                let id = if let Some(&id) = words.get(w) {
+                    id
+                } else {
+                    let id = self.word_names.len() as u32;
+                    self.word_names.push(w.to_string());
+                    words.insert(w.to_string(), id);
+                    id
+                };
+                self.title_words.push(id);
+            }
+            self.title.push(t);
+        }
+        self.title_word_at.push(self.title_words.len() as u32);
+        // Names, interned as before (a name first seen now is added at the end).
+        let mut tags = Interner::resume(
+            std::mem::take(&mut self.tag_names),
+            std::mem::take(&mut self.tag_display),
+        );
+        let mut ents = Interner::resume(std::mem::take(&mut self.entity_names), Vec::new());
+        let mut secs = Interner::resume(
+            std::mem::take(&mut self.sector_names),
+            std::mem::take(&mut self.sector_display),
+        );
+        let mut srcs = Interner::resume(
+            std::mem::take(&mut self.source_names),
+            std::mem::take(&mut self.source_display),
+        );
+        let mut authors = Interner::resume(std::mem::take(&mut self.author_names), Vec::new());
+        let mut feeds = Interner::resume(std::mem::take(&mut self.feed_names), Vec::new());
+        for a in new {
+            self.push_names(
+                a,
+                &mut tags,
+                &mut ents,
+                &mut secs,
+                &mut srcs,
+                &mut authors,
+                &mut feeds,
+            );
+        }
+        self.tag_names = tags.names;
+        self.tag_display = tags.display;
+        self.entity_names = ents.names;
+        self.sector_names = secs.names;
+        self.sector_display = secs.display;
+        self.source_names = srcs.names;
+        self.source_display = srcs.display;
+        self.author_names = authors.names;
+        self.feed_names = feeds.names;
+        // The newest-first order: the new articles sorted, then merged in (on a tie the
+        // older number first, as the stable sort of a build puts it).
+        let cmp = |a: u32, b: u32| {
+            crate::corpus::compare_newest_first(&articles[a as usize], &articles[b as usize])
+        };
+        let mut added: Vec<u32> = (from as u32..articles.len() as u32).collect();
+        added.sort_by(|&a, &b| cmp(a, b));
+        let old = std::mem::take(&mut self.newest);
+        let mut merged = Vec::with_capacity(old.len() + added.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < added.len() {
+            if cmp(added[j], old[i]) == std::cmp::Ordering::Less {
+                merged.push(added[j]);
+                j += 1;
+            } else {
+                merged.push(old[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&added[j..]);
+        self.rank.resize(articles.len(), 0);
+        for (pos, &k) in merged.iter().enumerate() {
+            self.rank[k as usize] = pos as u32;
+        }
+        self.newest = merged;
+    }
+
     /// Lower-case titles, their distinct words, and each title's words by number.
     fn titles(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<u32>, Vec<u32>) {
         let mut words: FxMap<String, u32> = FxMap::default();
@@ -146,6 +259,41 @@ impl Index {
         (title, names, title_words, title_word_at)
     }
 
+    /// One article's tags, entities, sector, source, author, feed and date, by number.
+    #[allow(clippy::too_many_arguments)]
+    fn push_names(
+        &mut self,
+        a: &Article,
+        tags: &mut Interner,
+        ents: &mut Interner,
+        secs: &mut Interner,
+        srcs: &mut Interner,
+        authors: &mut Interner,
+        feeds: &mut Interner,
+    ) {
+        self.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
+        self.entities
+            .push(a.entities.iter().map(|t| ents.id(t)).collect());
+        self.sector
+            .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
+        self.source
+            .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
+        self.author
+            .push(a.author.as_deref().map_or(NONE, |s| authors.id(s)));
+        self.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
+            let host = a
+                .feed_url
+                .as_deref()
+                .map(crate::text::host_of)
+                .unwrap_or_default();
+            feeds.id(&format!("{}\u{1}{host}", a.feed.as_deref().unwrap_or("")))
+        } else {
+            NONE
+        });
+        self.dates
+            .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
+    }
+
     /// Tags, entities, sectors and sources interned, and the dates.
     fn names(articles: &[Article]) -> Index {
         let mut feeds = Interner::default();
@@ -165,27 +313,15 @@ impl Index {
             ..Index::default()
         };
         for a in articles {
-            ix.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
-            ix.entities
-                .push(a.entities.iter().map(|t| ents.id(t)).collect());
-            ix.sector
-                .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
-            ix.source
-                .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
-            ix.author
-                .push(a.author.as_deref().map_or(NONE, |s| authors.id(s)));
-            ix.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
-                let host = a
-                    .feed_url
-                    .as_deref()
-                    .map(crate::text::host_of)
-                    .unwrap_or_default();
-                feeds.id(&format!("{}\u{1}{host}", a.feed.as_deref().unwrap_or("")))
-            } else {
-                NONE
-            });
-            ix.dates
-                .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
+            ix.push_names(
+                a,
+                &mut tags,
+                &mut ents,
+                &mut secs,
+                &mut srcs,
+                &mut authors,
+                &mut feeds,
+            );
         }
         ix.tag_names = tags.names;
         ix.tag_display = tags.display;
@@ -197,5 +333,49 @@ impl Index {
         ix.author_names = authors.names;
         ix.source_display = srcs.display;
         ix
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending_gives_the_index_a_build_gives() {
+        let mut all = crate::corpus::synth::articles(400, 3);
+        // Names only the new articles have, repeats of old ones in other cases, ties.
+        for (k, a) in all.iter_mut().enumerate().skip(300) {
+            if k % 3 == 0 {
+                a.tags.push(format!("Fresh-{}", k % 5));
+                a.entities.push("NEWCO".into());
+                a.source = Some("A Source Never Seen".into());
+            }
+            if k % 4 == 0 {
+                a.date = all_dates_tie();
+                a.title = "Same title, same day".into();
+            }
+            if k % 7 == 0 {
+                a.tags = vec!["AI".into()];
+                a.author = Some("Ann Writer".into());
+                a.feed = Some("A feed".into());
+                a.feed_url = Some("https://feed.example/rss".into());
+            }
+        }
+        all[10].date = all_dates_tie();
+        all[10].title = "Same title, same day".into();
+        let built = Index::build(&all);
+        for from in [0, 1, 250, 300, 399, 400] {
+            let mut ix = Index::build(&all[..from]);
+            ix.append(&all, from);
+            assert_eq!(
+                format!("{ix:?}"),
+                format!("{built:?}"),
+                "appended from {from}"
+            );
+        }
+    }
+
+    fn all_dates_tie() -> Option<crate::corpus::PartialDate> {
+        "2023-05-04".parse().ok()
     }
 }

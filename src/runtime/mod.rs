@@ -394,12 +394,25 @@ fn event_loop(
         "FOLIO_PANIC_AFTER_DRAW is set"
     );
     let code = 'outer: loop {
-        let next = match next_sync {
+        // Articles waiting to be added in place: look again shortly (a search holding the
+        // corpus ends soon).
+        let wake = app
+            .appends_waiting()
+            .then(|| Instant::now() + Duration::from_millis(50));
+        let until = match (next_sync, wake) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let next = match until {
             Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
                 Ok(ev) => Ok(ev),
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    next_sync = interval.map(|i| Instant::now() + i);
-                    Ok(Event::Done(Done::SyncDue))
+                    if next_sync.is_some_and(|s| Instant::now() >= s) {
+                        next_sync = interval.map(|i| Instant::now() + i);
+                        Ok(Event::Done(Done::SyncDue))
+                    } else {
+                        Ok(Event::Done(Done::Wake))
+                    }
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
             },

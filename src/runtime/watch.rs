@@ -5,7 +5,7 @@
 //! persists while the file stays the same is reported (`Done::ReloadFailed`), once.
 
 use super::Event;
-use crate::app::reload::Reload;
+use crate::app::reload::{Appended, Reload};
 use crate::app::Done;
 use crate::corpus::{Corpus, Source};
 use std::sync::{mpsc, Arc};
@@ -58,8 +58,12 @@ pub struct Watcher {
     sources: Vec<Source>,
     /// The files as they were when the corpus shown was loaded.
     loaded: Vec<Fingerprint>,
-    /// The corpus the reader shows (the last one handed to it).
-    shown: Arc<Corpus>,
+    /// The corpus the reader shows (the last one handed to it, with what was handed over
+    /// to add to it).
+    shown: Shown,
+    /// The library file's inode when it was loaded (another file put in its place is
+    /// loaded whole).
+    inode: Option<u64>,
     /// The last failure: the files then, how many tries, whether it was reported.
     failed: Option<(Vec<Fingerprint>, usize, bool)>,
     /// The corpus shown is a part (the newest articles of a large library): load the whole
@@ -73,9 +77,10 @@ impl Watcher {
     /// Watch `sources`, which `shown` was loaded from when they looked like `loaded`.
     pub fn new(sources: Vec<Source>, loaded: Vec<Fingerprint>, shown: Arc<Corpus>) -> Watcher {
         Watcher {
+            inode: library_inode(&sources),
             sources,
             loaded,
-            shown,
+            shown: Shown::of(shown),
             failed: None,
             partial: false,
             indexer: None,
@@ -104,11 +109,26 @@ impl Watcher {
                 return None;
             }
         }
+        if let Some(a) = self.appended(&now) {
+            if let Shown::Library { rows, .. } = &mut self.shown {
+                rows.extend_from_slice(&a.rows);
+            }
+            self.loaded = now;
+            self.failed = None;
+            if let Some(i) = &self.indexer {
+                let _ = i.send(());
+            }
+            return (!a.rows.is_empty()).then(|| Done::Appended(Arc::new(a)));
+        }
         match crate::store::open_sources(&self.sources, &std::sync::atomic::AtomicU64::new(0)) {
             Ok(c) => {
-                let mut r = Reload::between(Arc::clone(&self.shown), c);
+                let mut r = match &self.shown {
+                    Shown::Corpus(old) => Reload::between(old, c),
+                    Shown::Library { identity, rows } => Reload::between_rows(*identity, rows, c),
+                };
                 r.completes = std::mem::take(&mut self.partial);
-                self.shown = Arc::clone(&r.corpus);
+                self.shown = Shown::of(Arc::clone(&r.corpus));
+                self.inode = library_inode(&self.sources);
                 self.loaded = now;
                 self.failed = None;
                 if let Some(i) = &self.indexer {
@@ -127,6 +147,87 @@ impl Watcher {
                 say.then(|| Done::ReloadFailed(e.to_string()))
             }
         }
+    }
+}
+
+/// What the watcher keeps of the corpus shown, to number its articles in the next one.
+enum Shown {
+    /// The corpus itself (files: articles are matched by id).
+    Corpus(Arc<Corpus>),
+    /// A library shown whole: its rows alone (an article keeps its row), so that the
+    /// reader can add the library's new articles to its corpus in place (nothing else
+    /// may hold it then).
+    Library { identity: u64, rows: Vec<i64> },
+}
+
+impl Shown {
+    fn of(c: Arc<Corpus>) -> Shown {
+        match c.stored() {
+            Some(s) if c.last_row().is_some() => Shown::Library {
+                identity: c.identity(),
+                rows: s.rows.clone(),
+            },
+            _ => Shown::Corpus(c),
+        }
+    }
+}
+
+/// The inode of the library file, when the one source is a library.
+fn library_inode(sources: &[Source]) -> Option<u64> {
+    match sources {
+        [Source::Library(p)] => fingerprint(p).map(|f| f.2),
+        _ => None,
+    }
+}
+
+/// A library that gained more articles than this at once is loaded again whole.
+const APPEND_MAX: usize = 100_000;
+
+impl Watcher {
+    /// What a library shown whole gained since it was loaded, when all it did was gain
+    /// articles after its last row (an add, a sync): those articles alone. `None` when
+    /// anything else changed (an article removed or updated, the file replaced) or the
+    /// library cannot be read: the whole is loaded again then.
+    fn appended(&self, now: &[Fingerprint]) -> Option<Appended> {
+        let ([Source::Library(p)], [Some(before)], [Some(after)]) =
+            (self.sources.as_slice(), self.loaded.as_slice(), now)
+        else {
+            return None;
+        };
+        if self.partial
+            || self.failed.is_some()
+            || after.0 < before.0
+            || self.inode.is_none()
+            || library_inode(&self.sources) != self.inode
+        {
+            return None;
+        }
+        let Shown::Library { rows, .. } = &self.shown else {
+            return None;
+        };
+        let last = rows.last().copied().unwrap_or(0);
+        let conn = crate::store::library::read_connection(p).ok()?;
+        let ns: Vec<i64> = conn
+            .prepare("SELECT n FROM changes WHERE seq > ?1 AND seq <= ?2 ORDER BY n")
+            .ok()?
+            .query_map(
+                [i64::try_from(before.0).ok()?, i64::try_from(after.0).ok()?],
+                |r| r.get(0),
+            )
+            .ok()?
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let mut ns: Vec<i64> = ns;
+        ns.dedup();
+        if ns.first().is_some_and(|&n| n <= last) || ns.len() > APPEND_MAX {
+            return None;
+        }
+        let (articles, rows) = crate::store::library::read_rows(&conn, p, &ns).ok()?;
+        Some(Appended {
+            after: last,
+            articles,
+            rows,
+        })
     }
 }
 
