@@ -143,6 +143,48 @@ pub struct Applied {
     /// While a first build is under way: the last row built (rows after it are not in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub built_upto: Option<i64>,
+    /// The highest row ever put in the index (a change to a row above it is a new row: it
+    /// has nothing to take out first). `None` from an index written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_upto: Option<i64>,
+}
+
+/// The shown text of each of `ns` (ascending) still in the library: read as one range
+/// when they lie close together (the rows an add made), else one by one.
+fn bodies_of(
+    conn: &rusqlite::Connection,
+    shown: &str,
+    ns: &[i64],
+) -> rusqlite::Result<Vec<(i64, String)>> {
+    let (Some(&first), Some(&last)) = (ns.first(), ns.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(ns.len());
+    let span = usize::try_from(last - first).unwrap_or(usize::MAX);
+    if ns.len() >= 64 && span < ns.len().saturating_mul(2) {
+        let mut st =
+            conn.prepare_cached(&format!("{shown} WHERE n >= ?1 AND n <= ?2 ORDER BY n"))?;
+        let mut rows = st.query([first, last])?;
+        let mut k = 0;
+        while let Some(r) = rows.next()? {
+            let n: i64 = r.get(0)?;
+            while k < ns.len() && ns[k] < n {
+                k += 1;
+            }
+            if ns.get(k) == Some(&n) {
+                out.push((n, r.get(1)?));
+            }
+        }
+    } else {
+        use rusqlite::OptionalExtension;
+        let mut st = conn.prepare_cached(&format!("{shown} WHERE n = ?1"))?;
+        for &n in ns {
+            if let Some(text) = st.query_row([n], |r| r.get::<_, String>(1)).optional()? {
+                out.push((n, text));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The body index, opened for searching (and, by `update`, for writing).
@@ -278,6 +320,19 @@ impl BodyIndex {
             d.add_u64(self.long, 1);
         }
         d
+    }
+
+    /// The highest row any document of the index has (0 for none).
+    fn highest_row(&self) -> tantivy::Result<i64> {
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let mut top = 0;
+        for seg in searcher.segment_readers() {
+            if seg.max_doc() > 0 {
+                top = top.max(seg.fast_fields().i64("row")?.max_value());
+            }
+        }
+        Ok(top)
     }
 
     /// Rows of the live documents with a word longer than `MAX_TERM`, in order.
@@ -485,6 +540,9 @@ pub enum Updated {
 /// Documents committed together while building.
 const COMMIT_EVERY: usize = 100_000;
 
+/// Segments of at most this many documents are merged during a first build.
+const BUILD_MERGE_UPTO: usize = 150_000;
+
 /// Bring the index of the library at `library` up to date with it: build it (again) when
 /// missing or unreadable, else apply the changes logged since its last commit. `progress`
 /// gets (done, total) now and then. Waits up to `wait` for another folio's write lock.
@@ -511,7 +569,14 @@ pub fn update(
         .query_row("SELECT COALESCE(MAX(n), 0) FROM articles", [], |r| r.get(0))
         .map_err(sql)?;
     let building = applied.is_none_or(|a| a.built_upto.is_some());
-    let big = building && rows > 50_000;
+    // Much to take in (a first build of a large library, or a large add followed as it
+    // goes): more memory and threads, fewer merges.
+    let pending = if building {
+        rows - applied.and_then(|a| a.built_upto).unwrap_or(0)
+    } else {
+        max_seq - applied.map_or(0, |a| a.seq)
+    };
+    let big = pending > 50_000;
     let (threads, budget) = if big {
         (
             std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
@@ -533,6 +598,15 @@ pub fn update(
             Err(e) => return Err(index_error(&dir, &e)),
         }
     };
+    if big {
+        // A first build merges small segments into larger ones once, not again into ever
+        // larger ones while it goes (at a million bodies that rewrote every position two
+        // or three times): it ends with a handful of segments, which later merges treat
+        // as any others.
+        let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(BUILD_MERGE_UPTO);
+        writer.set_merge_policy(Box::new(policy));
+    }
     // What the index has now (another folio may have moved it on while this one waited).
     let applied = ix.applied();
     let tv = |e: tantivy::TantivyError| index_error(&dir, &e);
@@ -543,6 +617,12 @@ pub fn update(
     };
     let shown = format!("SELECT n, {} FROM bodies", super::library::SHOWN);
     let mut done = 0usize;
+    // The highest row in the index (an index from before it was kept: read from the
+    // index itself).
+    let mut rows_upto = match applied.and_then(|a| a.rows_upto) {
+        Some(r) => r,
+        None => ix.highest_row().map_err(tv)?,
+    };
     let mut seq = match applied {
         Some(a) if a.built_upto.is_none() => a.seq,
         _ => {
@@ -570,6 +650,7 @@ pub fn update(
                 done += batch.len();
                 since += batch.len();
                 upto = last;
+                rows_upto = rows_upto.max(last);
                 if since >= COMMIT_EVERY || cancelled() {
                     since = 0;
                     commit(
@@ -577,6 +658,7 @@ pub fn update(
                         Applied {
                             seq,
                             built_upto: Some(upto),
+                            rows_upto: Some(rows_upto),
                         },
                     )?;
                     progress(u64::try_from(upto).unwrap_or(0), total);
@@ -590,21 +672,21 @@ pub fn update(
                 Applied {
                     seq,
                     built_upto: None,
+                    rows_upto: Some(rows_upto),
                 },
             )?;
             progress(total, total);
             seq
         }
     };
-    // The changes since: each changed row taken out and put in again as it is now.
+    // The changes since: each changed row taken out and put in again as it is now (a row
+    // above any the index ever had is only put in).
     let mut st = conn
         .prepare("SELECT seq, n FROM changes WHERE seq > ?1 ORDER BY seq LIMIT 20000")
         .map_err(sql)?;
-    let mut one = conn
-        .prepare(&format!("{shown} WHERE n = ?1"))
-        .map_err(sql)?;
     let total = u64::try_from(max_seq - seq).unwrap_or(0);
     let from = seq;
+    let mut since = 0;
     loop {
         let batch: Vec<(i64, i64)> = st
             .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -617,25 +699,32 @@ pub fn update(
         let mut ns: Vec<i64> = batch.iter().map(|&(_, n)| n).collect();
         ns.sort_unstable();
         ns.dedup();
-        for n in ns {
-            writer.delete_term(tantivy::Term::from_field_i64(ix.row, n));
-            let text: Option<String> = {
-                use rusqlite::OptionalExtension;
-                one.query_row([n], |r| r.get(1)).optional().map_err(sql)?
-            };
-            if let Some(text) = text {
-                writer.add_document(ix.document(n, &text)).map_err(tv)?;
-                done += 1;
+        for &n in &ns {
+            if n <= rows_upto {
+                writer.delete_term(tantivy::Term::from_field_i64(ix.row, n));
             }
         }
+        for (n, text) in bodies_of(&conn, &shown, &ns).map_err(sql)? {
+            writer.add_document(ix.document(n, &text)).map_err(tv)?;
+            rows_upto = rows_upto.max(n);
+            done += 1;
+        }
         seq = last;
-        commit(
-            &mut writer,
-            Applied {
-                seq,
-                built_upto: None,
-            },
-        )?;
+        since += batch.len();
+        let more = batch.len() == 20_000;
+        // Committed every so many changes (and at the end): a kill loses little, and a
+        // large add followed as it goes makes segments of a size.
+        if since >= COMMIT_EVERY || !more || cancelled() {
+            since = 0;
+            commit(
+                &mut writer,
+                Applied {
+                    seq,
+                    built_upto: None,
+                    rows_upto: Some(rows_upto),
+                },
+            )?;
+        }
         progress(u64::try_from(seq - from).unwrap_or(0), total.max(1));
         if cancelled() {
             return Ok(Updated::Cancelled);
