@@ -312,45 +312,45 @@ impl App {
     /// Apply one action: the effects the runtime must perform, and whether to draw again.
     pub fn update(&mut self, action: Action) -> Update {
         let mut effects = std::mem::take(&mut self.queued);
-        // Articles a library gained go in as soon as no worker reads the corpus.
-        let took_in = self.take_in_appends(&mut effects);
-        let redraw = took_in
-            | match action {
-                Action::Done(done) => self.update_done(done, &mut effects),
-                Action::Resize(w, h) => {
-                    self.resize(w, h);
-                    if let Overlay::Search(sb) = std::mem::take(&mut self.overlay) {
-                        self.overlay = Overlay::Search(sb.redrawn(&self.theme));
-                    }
-                    true
+        let redraw = match action {
+            Action::Done(done) => self.update_done(done, &mut effects),
+            Action::Resize(w, h) => {
+                self.resize(w, h);
+                if let Overlay::Search(sb) = std::mem::take(&mut self.overlay) {
+                    self.overlay = Overlay::Search(sb.redrawn(&self.theme));
                 }
-                action => {
-                    self.reader.anchor = None;
-                    if !matches!(
-                        action,
-                        Action::Digit(_)
-                            | Action::OpenLink
-                            | Action::CopyLink
-                            | Action::CopyMarkdownLink
-                    ) {
-                        self.reader.count = None;
-                    }
-                    if !matches!(action, Action::Input(_)) {
-                        self.message = None;
-                    }
-                    match std::mem::take(&mut self.overlay) {
-                        Overlay::None => self.update_panes(action, &mut effects),
-                        Overlay::Help(scroll) => self.update_help(scroll, action, &mut effects),
-                        Overlay::Note(editor) => self.update_note(editor, action, &mut effects),
-                        Overlay::Views(cursor) => self.update_views(cursor, action, &mut effects),
-                        Overlay::Feeds(cursor) => self.update_feeds(cursor, action, &mut effects),
-                        Overlay::Search(search) => {
-                            self.update_search_box(search, action, &mut effects);
-                        }
-                    }
-                    true
+                true
+            }
+            action => {
+                self.reader.anchor = None;
+                if !matches!(
+                    action,
+                    Action::Digit(_)
+                        | Action::OpenLink
+                        | Action::CopyLink
+                        | Action::CopyMarkdownLink
+                ) {
+                    self.reader.count = None;
                 }
-            };
+                if !matches!(action, Action::Input(_)) {
+                    self.message = None;
+                }
+                match std::mem::take(&mut self.overlay) {
+                    Overlay::None => self.update_panes(action, &mut effects),
+                    Overlay::Help(scroll) => self.update_help(scroll, action, &mut effects),
+                    Overlay::Note(editor) => self.update_note(editor, action, &mut effects),
+                    Overlay::Views(cursor) => self.update_views(cursor, action, &mut effects),
+                    Overlay::Feeds(cursor) => self.update_feeds(cursor, action, &mut effects),
+                    Overlay::Search(search) => {
+                        self.update_search_box(search, action, &mut effects);
+                    }
+                }
+                true
+            }
+        };
+        // Articles a library gained go in as soon as no worker reads the corpus (after the
+        // action, so that its message is not cleared by a key).
+        let redraw = self.take_in_appends(&mut effects) | redraw;
         self.drop_pinned();
         self.settle();
         self.request_bodies(&mut effects);
@@ -377,7 +377,7 @@ impl App {
             }
             Done::Appended(a) => {
                 self.appends.push(a);
-                self.take_in_appends(effects)
+                false
             }
             Done::Wake => false,
             Done::ReloadFailed(e) => {

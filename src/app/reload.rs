@@ -111,14 +111,20 @@ impl App {
         let from = corpus.articles.len();
         let mut missed = 0;
         for a in std::mem::take(&mut self.appends) {
-            let follows = corpus.last_row() == Some(a.after);
-            if !(follows && corpus.append(a.articles.clone(), &a.rows)) {
-                missed += a.articles.len();
+            let a = Arc::try_unwrap(a).unwrap_or_else(|a| Appended {
+                after: a.after,
+                articles: a.articles.clone(),
+                rows: a.rows.clone(),
+            });
+            let (n, follows) = (a.articles.len(), corpus.last_row() == Some(a.after));
+            if !(follows && corpus.append(a.articles, &a.rows)) {
+                missed += n;
             }
         }
         index.append(&corpus.articles, from);
         let added = self.corpus.articles.len() - from;
-        self.corpus_generation += 1;
+        // The articles here keep their numbers (and what is cached by them, such as the
+        // open article's body and place): no new corpus generation.
         self.marks.renumber(&self.corpus);
         // Earlier results do not hold the new articles: search again (the list keeps its
         // numbers, which did not change, until the results come).

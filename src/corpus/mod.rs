@@ -213,6 +213,8 @@ pub struct Corpus {
     /// Which corpus this is (unique in a run; a reload says which corpus its numbers are
     /// from).
     identity: u64,
+    /// A library's last change as of the read that made this corpus.
+    change: Option<i64>,
 }
 
 /// Article numbers by id: (a hash of the id, the number), sorted. 16 bytes an article,
@@ -289,6 +291,7 @@ impl Corpus {
             ids: std::sync::OnceLock::new(),
             stored: None,
             identity: NEXT_IDENTITY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            change: None,
         }
     }
 
@@ -311,6 +314,19 @@ impl Corpus {
     }
 
     /// The articles whose bodies are on disk, if any.
+    /// A library read as of its change `seq` (what a reader following it takes next is
+    /// what changed after).
+    #[must_use]
+    pub fn at_change(mut self, seq: i64) -> Corpus {
+        self.change = Some(seq);
+        self
+    }
+
+    /// The library's last change this corpus holds, when it was read from a library.
+    pub fn change(&self) -> Option<i64> {
+        self.change
+    }
+
     /// Which corpus this is (a copy made by `clone` is the same one).
     pub fn identity(&self) -> u64 {
         self.identity

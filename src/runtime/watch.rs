@@ -110,8 +110,13 @@ impl Watcher {
             }
         }
         if let Some(a) = self.appended(&now) {
-            if let Shown::Library { rows, .. } = &mut self.shown {
+            if let Shown::Library { rows, change, .. } = &mut self.shown {
                 rows.extend_from_slice(&a.rows);
+                *change = now
+                    .first()
+                    .copied()
+                    .flatten()
+                    .and_then(|f| i64::try_from(f.0).ok());
             }
             self.loaded = now;
             self.failed = None;
@@ -124,7 +129,9 @@ impl Watcher {
             Ok(c) => {
                 let mut r = match &self.shown {
                     Shown::Corpus(old) => Reload::between(old, c),
-                    Shown::Library { identity, rows } => Reload::between_rows(*identity, rows, c),
+                    Shown::Library { identity, rows, .. } => {
+                        Reload::between_rows(*identity, rows, c)
+                    }
                 };
                 r.completes = std::mem::take(&mut self.partial);
                 self.shown = Shown::of(Arc::clone(&r.corpus));
@@ -157,7 +164,12 @@ enum Shown {
     /// A library shown whole: its rows alone (an article keeps its row), so that the
     /// reader can add the library's new articles to its corpus in place (nothing else
     /// may hold it then).
-    Library { identity: u64, rows: Vec<i64> },
+    Library {
+        identity: u64,
+        rows: Vec<i64>,
+        /// The library's last change those rows hold (read with them).
+        change: Option<i64>,
+    },
 }
 
 impl Shown {
@@ -166,6 +178,7 @@ impl Shown {
             Some(s) if c.last_row().is_some() => Shown::Library {
                 identity: c.identity(),
                 rows: s.rows.clone(),
+                change: c.change(),
             },
             _ => Shown::Corpus(c),
         }
@@ -189,31 +202,32 @@ impl Watcher {
     /// anything else changed (an article removed or updated, the file replaced) or the
     /// library cannot be read: the whole is loaded again then.
     fn appended(&self, now: &[Fingerprint]) -> Option<Appended> {
-        let ([Source::Library(p)], [Some(before)], [Some(after)]) =
-            (self.sources.as_slice(), self.loaded.as_slice(), now)
+        let ([Source::Library(p)], [Some(after)]) = (self.sources.as_slice(), now) else {
+            return None;
+        };
+        let Shown::Library {
+            rows,
+            change: Some(before),
+            ..
+        } = &self.shown
         else {
             return None;
         };
+        let (before, after) = (*before, i64::try_from(after.0).ok()?);
         if self.partial
             || self.failed.is_some()
-            || after.0 < before.0
+            || after < before
             || self.inode.is_none()
             || library_inode(&self.sources) != self.inode
         {
             return None;
         }
-        let Shown::Library { rows, .. } = &self.shown else {
-            return None;
-        };
         let last = rows.last().copied().unwrap_or(0);
         let conn = crate::store::library::read_connection(p).ok()?;
         let ns: Vec<i64> = conn
             .prepare("SELECT n FROM changes WHERE seq > ?1 AND seq <= ?2 ORDER BY n")
             .ok()?
-            .query_map(
-                [i64::try_from(before.0).ok()?, i64::try_from(after.0).ok()?],
-                |r| r.get(0),
-            )
+            .query_map([before, after], |r| r.get(0))
             .ok()?
             .collect::<Result<_, _>>()
             .ok()?;

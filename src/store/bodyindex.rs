@@ -540,6 +540,9 @@ pub enum Updated {
 /// Documents committed together while building.
 const COMMIT_EVERY: usize = 100_000;
 
+/// Changes read at a time (fewer in unit tests, to reach a batch boundary).
+const CHANGES_AT_ONCE: usize = if cfg!(test) { 50 } else { 20_000 };
+
 /// Segments of at most this many documents are merged during a first build.
 const BUILD_MERGE_UPTO: usize = 150_000;
 
@@ -682,7 +685,9 @@ pub fn update(
     // The changes since: each changed row taken out and put in again as it is now (a row
     // above any the index ever had is only put in).
     let mut st = conn
-        .prepare("SELECT seq, n FROM changes WHERE seq > ?1 ORDER BY seq LIMIT 20000")
+        .prepare(&format!(
+            "SELECT seq, n FROM changes WHERE seq > ?1 ORDER BY seq LIMIT {CHANGES_AT_ONCE}"
+        ))
         .map_err(sql)?;
     let total = u64::try_from(max_seq - seq).unwrap_or(0);
     let from = seq;
@@ -711,7 +716,7 @@ pub fn update(
         }
         seq = last;
         since += batch.len();
-        let more = batch.len() == 20_000;
+        let more = batch.len() == CHANGES_AT_ONCE;
         // Committed every so many changes (and at the end): a kill loses little, and a
         // large add followed as it goes makes segments of a size.
         if since >= COMMIT_EVERY || !more || cancelled() {
@@ -730,10 +735,58 @@ pub fn update(
             return Ok(Updated::Cancelled);
         }
     }
+    // A last full batch of changes (the next read found none) is committed here.
+    if since > 0 {
+        commit(
+            &mut writer,
+            Applied {
+                seq,
+                built_upto: None,
+                rows_upto: Some(rows_upto),
+            },
+        )?;
+    }
     writer.wait_merging_threads().map_err(tv)?;
     Ok(if done == 0 {
         Updated::UpToDate
     } else {
         Updated::Indexed(done)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn articles(n: usize, from: usize) -> Vec<crate::corpus::Article> {
+        (from..from + n)
+            .map(|i| crate::corpus::Article {
+                id: format!("a-{i}"),
+                title: format!("Article number {i}"),
+                body: format!("Body {i} about chips and cars."),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_that_fill_their_last_batch_exactly_are_committed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("library.db");
+        let mut lib = crate::store::library::Library::open(&path).expect("open");
+        lib.add(articles(10, 0)).expect("add");
+        let wait = std::time::Duration::from_secs(5);
+        assert!(matches!(
+            update(&path, &mut |_, _| {}, &|| false, wait),
+            Ok(Updated::Indexed(10))
+        ));
+        // Exactly one batch of changes: taken in and committed, so nothing is left.
+        lib.add(articles(CHANGES_AT_ONCE, 10)).expect("add");
+        assert!(matches!(
+            update(&path, &mut |_, _| {}, &|| false, wait),
+            Ok(Updated::Indexed(_))
+        ));
+        let r = update(&path, &mut |_, _| {}, &|| false, wait);
+        assert!(matches!(r, Ok(Updated::UpToDate)), "{r:?}");
+    }
 }

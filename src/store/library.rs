@@ -616,6 +616,19 @@ impl Library {
         read_meta(&self.conn, &self.path, None)
     }
 
+    /// As `articles_meta`, with the library's last change as of that same read (one read
+    /// transaction): a reader following the library takes the changes after it.
+    pub fn articles_meta_at(&self) -> Result<(Vec<Article>, Vec<i64>, i64), StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let seq: i64 = tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+                r.get(0)
+            })
+            .map_err(self.err())?;
+        let (articles, rows) = read_meta(&tx, &self.path, None)?;
+        Ok((articles, rows, seq))
+    }
+
     /// The newest `limit` articles without their bodies (by day; with every article of the
     /// oldest day taken, so the newest-first order of the whole library starts with them),
     /// with their rows, in the order they were added.

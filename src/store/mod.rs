@@ -77,13 +77,14 @@ pub fn open_sources(
             message: e.to_string(),
         };
         let lib = library::Library::open_with(p, progress).map_err(as_load_error)?;
-        let (articles, rows) = lib.articles_meta().map_err(as_load_error)?;
+        let (articles, rows, seq) = lib.articles_meta_at().map_err(as_load_error)?;
         Ok(crate::corpus::Corpus::with_store(
             "library".into(),
             articles,
             std::sync::Arc::new(bodies::LibraryBodies::new(p)),
             rows,
-        ))
+        )
+        .at_change(seq))
     })
 }
 
