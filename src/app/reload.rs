@@ -128,14 +128,7 @@ impl App {
         self.marks.renumber(&self.corpus);
         // Earlier results do not hold the new articles: search again (the list keeps its
         // numbers, which did not change, until the results come).
-        self.search.last_result = None;
-        self.search.generation += 1;
-        self.search.refreshing = false;
-        self.search.running = false;
-        let text = self.search.text.clone();
-        let restore = self.search.restore.take();
-        self.set_query(text, effects);
-        self.search.restore = restore;
+        self.search_again(effects);
         if missed > 0 {
             self.say(
                 format!("{missed} new articles could not be added here: reopen folio to see them"),
@@ -152,6 +145,20 @@ impl App {
             );
         }
         true
+    }
+
+    /// Run the query in force again over a corpus that changed: never narrowing from
+    /// earlier results, never taking one still on its way (even when the query in the box
+    /// does not parse now); an article to restore stays asked for.
+    fn search_again(&mut self, effects: &mut Vec<Effect>) {
+        self.search.last_result = None;
+        self.search.generation += 1;
+        self.search.refreshing = false;
+        self.search.running = false;
+        let text = self.search.text.clone();
+        let restore = self.search.restore.take();
+        self.set_query(text, effects);
+        self.search.restore = restore;
     }
 
     /// A reload arrived: swap the corpus in, keeping the reader's place.
@@ -194,17 +201,9 @@ impl App {
             self.reader.top = 0;
             self.reader.find = None;
         }
-        // Earlier results hold old numbers: never narrow from them, and never take one
-        // that is still on its way (even when the query in the box does not parse now).
-        self.search.last_result = None;
-        self.search.generation += 1;
+        // Earlier results hold old numbers.
         self.list.pinned = None;
-        self.search.refreshing = false;
-        self.search.running = false;
-        let text = self.search.text.clone();
-        let restore = self.search.restore.take();
-        self.set_query(text, effects);
-        self.search.restore = restore;
+        self.search_again(effects);
         if r.completes {
             self.search.partial = false;
             let n = self.corpus.articles.len();

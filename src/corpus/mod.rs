@@ -262,22 +262,31 @@ impl IdTable {
             .map(|(i, a)| (id_hash(&a.id), i as u32))
             .collect();
         new.sort_unstable();
-        let old = std::mem::take(&mut self.0);
-        let mut out = Vec::with_capacity(old.len() + new.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < new.len() {
-            if new[j] < old[i] {
-                out.push(new[j]);
-                j += 1;
-            } else {
-                out.push(old[i]);
-                i += 1;
-            }
-        }
-        out.extend_from_slice(&old[i..]);
-        out.extend_from_slice(&new[j..]);
-        self.0 = out;
+        self.0 = merge_sorted(&self.0, &new, |n, o| n < o);
     }
+}
+
+/// Two sorted lists as one: an item of `new` goes before one of `old` only when `before`
+/// says so (so on a tie `old`'s comes first, as a stable sort of both would put it).
+pub(crate) fn merge_sorted<T: Copy>(
+    old: &[T],
+    new: &[T],
+    before: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() && j < new.len() {
+        if before(&new[j], &old[i]) {
+            out.push(new[j]);
+            j += 1;
+        } else {
+            out.push(old[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&old[i..]);
+    out.extend_from_slice(&new[j..]);
+    out
 }
 
 /// The identity of the next corpus made.

@@ -105,29 +105,19 @@ impl Index {
         // interned names on the other.
         std::thread::scope(|sc| {
             let other = sc.spawn(|| {
-                let mut ix = Index::names(articles);
-                let mut newest: Vec<u32> = (0..articles.len() as u32).collect();
-                newest.sort_by(|&a, &b| {
-                    crate::corpus::compare_newest_first(
-                        &articles[a as usize],
-                        &articles[b as usize],
-                    )
-                });
-                let mut rank = vec![0u32; articles.len()];
-                for (pos, &i) in newest.iter().enumerate() {
-                    rank[i as usize] = pos as u32;
-                }
-                ix.newest = newest;
-                ix.rank = rank;
+                let mut ix = Index::default();
+                ix.add_names(articles);
+                ix.add_to_order(articles, 0);
                 ix
             });
-            let (title, word_names, title_words, title_word_at) = Index::titles(articles);
+            let mut t = Index::default();
+            t.add_titles(articles);
             match other.join() {
                 Ok(ix) => Index {
-                    title,
-                    word_names,
-                    title_words,
-                    title_word_at,
+                    title: t.title,
+                    word_names: t.word_names,
+                    title_words: t.title_words,
+                    title_word_at: t.title_word_at,
                     ..ix
                 },
                 Err(p) => std::panic::resume_unwind(p),
@@ -143,13 +133,24 @@ impl Index {
         if new.is_empty() {
             return;
         }
-        // Titles: the words already numbered keep their numbers.
+        self.add_titles(new);
+        self.add_names(new);
+        self.add_to_order(articles, from);
+    }
+
+    /// Lower-case titles, their distinct words, and each title's words by number, for
+    /// `new` articles after those here (the words already numbered keep their numbers).
+    fn add_titles(&mut self, new: &[Article]) {
         let mut words: FxMap<String, u32> = self
             .word_names
             .iter()
             .enumerate()
             .map(|(i, w)| (w.clone(), i as u32))
             .collect();
+        self.title.reserve(new.len());
+        self.title_words.reserve(new.len() * 10);
+        self.title_word_at.reserve(new.len() + 1);
+        // The end of the last title's words is written again after the new ones.
         self.title_word_at.pop();
         for a in new {
             let t = a.title.to_lowercase();
@@ -168,171 +169,79 @@ impl Index {
             self.title.push(t);
         }
         self.title_word_at.push(self.title_words.len() as u32);
-        // Names, interned as before (a name first seen now is added at the end).
-        let mut tags = Interner::resume(
-            std::mem::take(&mut self.tag_names),
-            std::mem::take(&mut self.tag_display),
-        );
-        let mut ents = Interner::resume(std::mem::take(&mut self.entity_names), Vec::new());
-        let mut secs = Interner::resume(
-            std::mem::take(&mut self.sector_names),
-            std::mem::take(&mut self.sector_display),
-        );
-        let mut srcs = Interner::resume(
-            std::mem::take(&mut self.source_names),
-            std::mem::take(&mut self.source_display),
-        );
-        let mut authors = Interner::resume(std::mem::take(&mut self.author_names), Vec::new());
-        let mut feeds = Interner::resume(std::mem::take(&mut self.feed_names), Vec::new());
-        for a in new {
-            self.push_names(
-                a,
-                &mut tags,
-                &mut ents,
-                &mut secs,
-                &mut srcs,
-                &mut authors,
-                &mut feeds,
-            );
+    }
+
+    /// Tags, entities, sectors, sources, authors and feeds interned (a name first seen
+    /// now numbered after those here), and the dates, for `new` articles after those here.
+    fn add_names(&mut self, new: &[Article]) {
+        use std::mem::take;
+        let mut tags = Interner::resume(take(&mut self.tag_names), take(&mut self.tag_display));
+        let mut ents = Interner::resume(take(&mut self.entity_names), Vec::new());
+        let mut secs =
+            Interner::resume(take(&mut self.sector_names), take(&mut self.sector_display));
+        let mut srcs =
+            Interner::resume(take(&mut self.source_names), take(&mut self.source_display));
+        let mut authors = Interner::resume(take(&mut self.author_names), Vec::new());
+        let mut feeds = Interner::resume(take(&mut self.feed_names), Vec::new());
+        for v in [
+            &mut self.sector,
+            &mut self.source,
+            &mut self.author,
+            &mut self.feed,
+        ] {
+            v.reserve(new.len());
         }
-        self.tag_names = tags.names;
-        self.tag_display = tags.display;
+        self.tags.reserve(new.len());
+        self.entities.reserve(new.len());
+        self.dates.reserve(new.len());
+        for a in new {
+            self.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
+            self.entities
+                .push(a.entities.iter().map(|t| ents.id(t)).collect());
+            self.sector
+                .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
+            self.source
+                .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
+            self.author
+                .push(a.author.as_deref().map_or(NONE, |s| authors.id(s)));
+            self.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
+                let host = a
+                    .feed_url
+                    .as_deref()
+                    .map(crate::text::host_of)
+                    .unwrap_or_default();
+                feeds.id(&format!("{}\u{1}{host}", a.feed.as_deref().unwrap_or("")))
+            } else {
+                NONE
+            });
+            self.dates
+                .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
+        }
+        (self.tag_names, self.tag_display) = (tags.names, tags.display);
         self.entity_names = ents.names;
-        self.sector_names = secs.names;
-        self.sector_display = secs.display;
-        self.source_names = srcs.names;
-        self.source_display = srcs.display;
+        (self.sector_names, self.sector_display) = (secs.names, secs.display);
+        (self.source_names, self.source_display) = (srcs.names, srcs.display);
         self.author_names = authors.names;
         self.feed_names = feeds.names;
-        // The newest-first order: the new articles sorted, then merged in (on a tie the
-        // older number first, as the stable sort of a build puts it).
-        let cmp = |a: u32, b: u32| {
-            crate::corpus::compare_newest_first(&articles[a as usize], &articles[b as usize])
+    }
+
+    /// The newest-first order with `articles[from..]` in it: those sorted, then merged
+    /// with the order here (on a tie the older number first, as one stable sort of all of
+    /// them puts it), and each article's place in it.
+    fn add_to_order(&mut self, articles: &[Article], from: usize) {
+        let cmp = |a: &u32, b: &u32| {
+            crate::corpus::compare_newest_first(&articles[*a as usize], &articles[*b as usize])
         };
         let mut added: Vec<u32> = (from as u32..articles.len() as u32).collect();
-        added.sort_by(|&a, &b| cmp(a, b));
+        added.sort_by(cmp);
         let old = std::mem::take(&mut self.newest);
-        let mut merged = Vec::with_capacity(old.len() + added.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < added.len() {
-            if cmp(added[j], old[i]) == std::cmp::Ordering::Less {
-                merged.push(added[j]);
-                j += 1;
-            } else {
-                merged.push(old[i]);
-                i += 1;
-            }
-        }
-        merged.extend_from_slice(&old[i..]);
-        merged.extend_from_slice(&added[j..]);
+        let merged =
+            crate::corpus::merge_sorted(&old, &added, |n, o| cmp(n, o) == std::cmp::Ordering::Less);
         self.rank.resize(articles.len(), 0);
         for (pos, &k) in merged.iter().enumerate() {
             self.rank[k as usize] = pos as u32;
         }
         self.newest = merged;
-    }
-
-    /// Lower-case titles, their distinct words, and each title's words by number.
-    fn titles(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<u32>, Vec<u32>) {
-        let mut words: FxMap<String, u32> = FxMap::default();
-        let mut names = Vec::new();
-        let mut title = Vec::with_capacity(articles.len());
-        let mut title_words = Vec::with_capacity(articles.len() * 10);
-        let mut title_word_at = Vec::with_capacity(articles.len() + 1);
-        for a in articles {
-            let t = a.title.to_lowercase();
-            title_word_at.push(title_words.len() as u32);
-            for w in words_of(&t) {
-                let id = if let Some(&id) = words.get(w) {
-                    id
-                } else {
-                    let id = names.len() as u32;
-                    names.push(w.to_string());
-                    words.insert(w.to_string(), id);
-                    id
-                };
-                title_words.push(id);
-            }
-            title.push(t);
-        }
-        title_word_at.push(title_words.len() as u32);
-        (title, names, title_words, title_word_at)
-    }
-
-    /// One article's tags, entities, sector, source, author, feed and date, by number.
-    #[allow(clippy::too_many_arguments)]
-    fn push_names(
-        &mut self,
-        a: &Article,
-        tags: &mut Interner,
-        ents: &mut Interner,
-        secs: &mut Interner,
-        srcs: &mut Interner,
-        authors: &mut Interner,
-        feeds: &mut Interner,
-    ) {
-        self.tags.push(a.tags.iter().map(|t| tags.id(t)).collect());
-        self.entities
-            .push(a.entities.iter().map(|t| ents.id(t)).collect());
-        self.sector
-            .push(a.sector.as_deref().map_or(NONE, |s| secs.id(s)));
-        self.source
-            .push(a.source.as_deref().map_or(NONE, |s| srcs.id(s)));
-        self.author
-            .push(a.author.as_deref().map_or(NONE, |s| authors.id(s)));
-        self.feed.push(if a.feed.is_some() || a.feed_url.is_some() {
-            let host = a
-                .feed_url
-                .as_deref()
-                .map(crate::text::host_of)
-                .unwrap_or_default();
-            feeds.id(&format!("{}\u{1}{host}", a.feed.as_deref().unwrap_or("")))
-        } else {
-            NONE
-        });
-        self.dates
-            .push(a.date.map(|d| (d.get_year(), d.get_month().unwrap_or(0))));
-    }
-
-    /// Tags, entities, sectors and sources interned, and the dates.
-    fn names(articles: &[Article]) -> Index {
-        let mut feeds = Interner::default();
-        let mut authors = Interner::default();
-        let (mut tags, mut ents, mut secs, mut srcs) = (
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-        );
-        let mut ix = Index {
-            tags: Vec::with_capacity(articles.len()),
-            entities: Vec::with_capacity(articles.len()),
-            sector: Vec::with_capacity(articles.len()),
-            source: Vec::with_capacity(articles.len()),
-            dates: Vec::with_capacity(articles.len()),
-            ..Index::default()
-        };
-        for a in articles {
-            ix.push_names(
-                a,
-                &mut tags,
-                &mut ents,
-                &mut secs,
-                &mut srcs,
-                &mut authors,
-                &mut feeds,
-            );
-        }
-        ix.tag_names = tags.names;
-        ix.tag_display = tags.display;
-        ix.entity_names = ents.names;
-        ix.sector_names = secs.names;
-        ix.sector_display = secs.display;
-        ix.source_names = srcs.names;
-        ix.feed_names = feeds.names;
-        ix.author_names = authors.names;
-        ix.source_display = srcs.display;
-        ix
     }
 }
 

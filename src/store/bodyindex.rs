@@ -716,10 +716,9 @@ pub fn update(
         }
         seq = last;
         since += batch.len();
-        let more = batch.len() == CHANGES_AT_ONCE;
-        // Committed every so many changes (and at the end): a kill loses little, and a
-        // large add followed as it goes makes segments of a size.
-        if since >= COMMIT_EVERY || !more || cancelled() {
+        // Committed every so many changes (and at the end, below): a kill loses little,
+        // and a large add followed as it goes makes segments of a size.
+        if since >= COMMIT_EVERY || cancelled() {
             since = 0;
             commit(
                 &mut writer,
@@ -735,7 +734,6 @@ pub fn update(
             return Ok(Updated::Cancelled);
         }
     }
-    // A last full batch of changes (the next read found none) is committed here.
     if since > 0 {
         commit(
             &mut writer,
